@@ -1,0 +1,83 @@
+"""Cross-document records, filled by `corpus/`: one entity, event or story over many articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.model.spans import ActorRef, EventDate
+
+
+@dataclass(slots=True)
+class MentionRef:
+    doc: str
+    start: int
+    end: int
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    country: str | None = None
+    code: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[MentionRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event:
+    """One real-world event, however many articles report it (`mentions`)."""
+
+    id: str
+    type: str
+    mode: str | None
+    source: ActorRef | None
+    target: ActorRef | None
+    date: EventDate | None
+    location: ActorRef | None
+    negated: bool
+    modality: str
+    confidence: float
+    reason: str
+    mentions: list[MentionRef] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # independent outlets (copies counted once)
+    history: list[dict[str, object]] = field(default_factory=list)  # figures as they changed over time
+
+
+@dataclass(slots=True)
+class Relation:
+    a: str
+    b: str
+    kind: str  # exact | near_duplicate | rewrite | same_story
+    score: float
+    passages: list[tuple[MentionRef, MentionRef]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Claim:
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: object
+
+
+@dataclass(slots=True)
+class Contradiction:
+    id: str
+    about: str
+    kind: str  # quantity | date | attribution | denial
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    title: str
+    documents: list[str] = field(default_factory=list)
+    summary: list[MentionRef] = field(default_factory=list)
+    timeline: list[str] = field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None

@@ -1,0 +1,79 @@
+"""Clitic-aware tokens for matching.
+
+A token is a run of letters/digits (or one punctuation mark) with offsets into the clean text and
+its matching form. Arabic writes conjunctions, prepositions and the article onto the word
+(وبيونغ، لموسكو، للأمم، بالكرملين), so matchers look words up through `stems()`: the word with each
+plausible proclitic sequence removed. Splitting is generate-and-test, not a guess: a matcher keeps
+the candidate its lexicon knows, so "لبنان" still matches as itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.normalize.text import NormalizedText
+
+# Letters (any script), digits, and internal joiners of numbers (1.5, 10,000, 50%) form a word.
+_TOKEN_RE = re.compile(r"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+
+# Proclitic sequences in the matching form, longest first. و/ف (and, so), then ب/ل/ك (prepositions)
+# or س (future), then ال (article); ل+ال is written لل.
+_PROCLITICS = (
+    "وبال", "فبال", "وكال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال",
+    "وب", "فب", "ول", "فل", "وك", "فك", "وس", "فس", "و", "ف", "ب", "ل", "ك",
+)
+_MIN_STEM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int  # into the clean text
+    end: int
+    text: str  # surface form in the clean text
+    norm: str  # matching form
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalpha()
+
+    @property
+    def is_number(self) -> bool:
+        return self.norm[:1].isdigit()
+
+    def stems(self) -> tuple[str, ...]:
+        return stems(self.norm)
+
+
+@lru_cache(maxsize=200_000)
+def stems(word: str) -> tuple[str, ...]:
+    """The word and every form with a plausible proclitic sequence removed, longest word first.
+
+    >>> stems("وبالكرملين")
+    ('وبالكرملين', 'بالكرملين', 'الكرملين', 'كرملين')
+    The article-bearing form is listed too ("الكرملين"), since lexicons often keep the article.
+    """
+    out = [word]
+    for clitic in _PROCLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_STEM:
+            rest = word[len(clitic) :]
+            if clitic.endswith("ال") or clitic.endswith("لل"):
+                # Offer the form with the article kept, as lexicons often list it (الكرملين).
+                out.append("ال" + rest)
+            out.append(rest)
+    # Least stripping first: a matcher takes the first candidate its lexicon knows.
+    return tuple(sorted(dict.fromkeys(out), key=len, reverse=True))
+
+
+def strip_proclitics(word: str) -> str:
+    """The shortest plausible stem: for keys where recall matters more than precision."""
+    return stems(word)[-1] if len(stems(word)) > 1 else word
+
+
+def tokenize(norm: NormalizedText, clean_text: str) -> list[Token]:
+    tokens = []
+    for m in _TOKEN_RE.finditer(norm.text):
+        start, end = norm.to_clean(m.start(), m.end())
+        tokens.append(Token(start, end, clean_text[start:end], m.group()))
+    return tokens
