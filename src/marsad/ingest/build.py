@@ -1,0 +1,121 @@
+"""RawInput -> Article: check the bytes, decode, extract HTML, clean, read the byline, check language.
+
+Raises `QuarantineError` for broken input and `FilteredError` for input that is fine but out of
+scope (not Arabic, too short). Metadata precedence: what the container states (JSONL fields, feed
+items) wins, then the page's own metadata, then what the text itself says (byline, top headline);
+the WARC-Date is the crawl time, so a date in the page's metadata wins over it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from marsad.errors import FilteredError, QuarantineError
+from marsad.ingest import clean
+from marsad.ingest.byline import find_byline
+from marsad.ingest.decode import check_size, decode, human_size
+from marsad.ingest.html import extract_html
+from marsad.ingest.inputs import RawInput
+from marsad.ingest.language import arabic_letter_count, identify
+from marsad.model import Article, Provenance, Removal, document_id
+
+
+def _first(*values: Any) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
+    if raw.error is not None:
+        raise raw.error
+    ingest = config.get("ingest", {})
+    fields = raw.fields
+    what = "record" if raw.record is not None else "file"
+    limit = int(ingest.get("max_document_bytes", 5_000_000))
+    size = int(fields.get("size", len(raw.data)))
+    if size > limit:
+        raise QuarantineError(
+            f"{what} is {human_size(size)}, over the {human_size(limit)} limit for one article; "
+            "raise ingest.max_document_bytes to accept it"
+        )
+    check_size(raw.data, limit, what)
+    text, encoding = decode(raw.data)
+    if not text.strip():
+        raise QuarantineError("no text: the input holds only whitespace")
+
+    is_html = raw.format == "html" or bool(fields.get("is_html"))
+    removed: list[Removal] = []
+    page: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    if encoding != "utf-8":
+        meta["encoding"] = encoding
+    if is_html:
+        extracted = extract_html(text)
+        text = extracted.text
+        removed.extend(extracted.removed)
+        page = {
+            "title": extracted.title,
+            "author": extracted.author,
+            "outlet": extracted.outlet,
+            "published": extracted.published,
+            "url": extracted.url,
+        }
+        meta.update(extracted.meta)
+
+    given_title = _first(fields.get("title"), page.get("title"))
+    lines = clean.split_lines(text, given_title)
+    byline = find_byline(lines)
+    title, title_index = clean.find_title(lines, given_title, byline.line_index)
+    clean.drop_caption(lines, title_index, byline.line_index)
+    text, punct_removed = clean.repair_punctuation(lines.text())
+    removed.extend(lines.removed)
+    removed.extend(byline.removed)
+    removed.extend(punct_removed)
+
+    if not text.strip():
+        raise FilteredError("no article text left after removing page furniture (boilerplate only)")
+    language, score, method = identify(text)
+    allowed = list(ingest.get("languages", ["ar"]))
+    if language not in allowed:
+        raise FilteredError(f"language is {language!r}, not one of {allowed}", language=language)
+    letters = arabic_letter_count(text)
+    min_letters = int(ingest.get("min_letters", 20))
+    if letters < min_letters:
+        raise FilteredError(
+            f"too short to analyse: {letters} Arabic letters after cleaning, fewer than "
+            f"ingest.min_letters = {min_letters}",
+            language=language,
+        )
+    meta["language_method"] = method
+    if byline.place:
+        meta["dateline_place"] = byline.place
+    if byline.outlet:
+        meta["byline_outlet"] = byline.outlet
+
+    published = _first(fields.get("published"), page.get("published"))
+    if raw.format == "warc":
+        published = _first(page.get("published"), fields.get("published"))
+    url = _first(fields.get("url"), page.get("url"))
+    return Article(
+        id=document_id(text),
+        text=text,
+        provenance=Provenance(
+            source=raw.source,
+            format=raw.format,
+            record=raw.record,
+            url=url,
+            input_sha256=hashlib.sha256(raw.data).hexdigest(),
+        ),
+        external_id=_first(fields.get("id")),
+        title=title,
+        outlet=_first(fields.get("outlet"), page.get("outlet"), byline.outlet),
+        author=_first(fields.get("author"), page.get("author"), byline.author),
+        published=published,
+        language=language,
+        language_score=score,
+        removed=removed,
+        meta=meta,
+    )
