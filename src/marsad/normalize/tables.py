@@ -34,8 +34,15 @@ INVISIBLE = {
         "\u200e",  # left-to-right mark
         "\u200f",  # right-to-left mark
         "\u061c",  # arabic letter mark
-        "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # bidi embeddings and overrides
-        "\u2066", "\u2067", "\u2068", "\u2069",  # bidi isolates
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",  # bidi embeddings and overrides
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",  # bidi isolates
         "\ufeff",  # byte order mark / zero width no-break space
         "\u00ad",  # soft hyphen
     )

