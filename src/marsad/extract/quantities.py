@@ -1,0 +1,320 @@
+"""Quantities: numbers (digits or words, with scale words), their qualifier, counted noun and whole.
+
+For each number the matcher reads (see `numbers.parse_number`) it looks left for a qualifier
+phrase (أكثر من، ما يصل إلى ...) and right for a trailing one (على الأقل، تقريبا), a percent
+marker (%، في المئة), the counted noun (the next word, or the word after من in "آلاف من الجنود"),
+and "من أصل/من بين N" for the whole. The span covers qualifier..number..scale (and the percent
+marker); the noun is reported as `unit_text` and, normalised through `units.tsv`, as `unit`.
+
+Numbers that are not quantities are skipped: years and day numbers inside a time expression (the
+times matcher is run on the same tokens), clock times (10:30, الساعة 10), long digit runs (phone
+numbers), and a bare label number right after a definite noun ("القرار 2231", "الشمال 38").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.errors import PipelineError
+from marsad.extract.numbers import NumberMatch, bare_candidates, number_lexicon, parse_number, read_tsv
+from marsad.extract.times import TimeMatcher
+from marsad.model import Article, QuantityMention
+from marsad.normalize.text import normalize, normalize_form
+from marsad.pipeline import BaseComponent, register
+from marsad.segment.tokens import Token, stems, tokenize
+
+NAME = "quantities"
+# Deletions only (harakat, tatweel, invisibles): the unit's display form keeps hamza and alef
+# shapes but has the same length as the token's matching form, so a stem cut maps 1:1.
+_DELETE = {c: None for c in [*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D, 0x200E, 0x200F]}
+
+
+@dataclass(slots=True)
+class QuantityLexicon:
+    before: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    after: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)  # matching form -> lemma
+    stop: set[str] = field(default_factory=set)
+    percent: set[tuple[str, ...]] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> QuantityLexicon:
+    lex = QuantityLexicon()
+    for phrase, qualifier, position in read_tsv("qualifiers.tsv"):
+        words = tuple(normalize_form(phrase).split())
+        table = lex.before if position.strip() == "before" else lex.after
+        table.setdefault(words[0], []).append((words, qualifier))
+        table[words[0]].sort(key=lambda e: -len(e[0]))
+    for row in read_tsv("units.tsv"):
+        lemma, forms, kind = row[0], row[1], row[2].strip()
+        others = [f.strip() for f in forms.split(",") if f.strip()]
+        if kind == "stop":
+            lex.stop.update(normalize_form(f) for f in others)
+            continue
+        if kind == "percent":
+            lex.percent.update(tuple(normalize_form(f).split()) for f in others)
+            continue
+        for form in (lemma, *others):
+            lex.units.setdefault(normalize_form(form), lemma)
+    return lex
+
+
+def _light(text: str) -> str:
+    return text.translate(_DELETE)
+
+
+def unit_of(token: Token, lex: QuantityLexicon, lexicon_only: bool = False) -> str | None:
+    """The counted noun of a token, normalised: جندي/جنود/الجنود/جنديا -> جندي."""
+    if not token.is_word or token.norm in lex.stop:
+        return None
+    for cand in stems(token.norm):
+        for form in (cand, cand[:-1] if cand.endswith("ا") else None):
+            if form and form in lex.units:
+                return lex.units[form]
+    if lexicon_only:
+        return None
+    # Fallback for nouns the lexicon lacks: the word without its article (and the clitics before
+    # it), minus tanwin alef and the sound masculine plural ending; other proclitics are not
+    # guessed (لاعبا is not ل + اعبا). The display form comes from the clean text (hamza kept).
+    stem = token.norm
+    for cand in stems(token.norm)[1:]:
+        prefix = token.norm[: len(token.norm) - len(cand)]
+        if prefix.endswith(("ال", "لل")) and not cand.startswith("ال"):
+            stem = cand
+            break
+    if stem in lex.stop or len(stem) < 2:
+        return None
+    light = _light(token.text)
+    if len(light) != len(token.norm):  # an unexpected character was folded away; use the norm
+        light = token.norm
+    cut = light[len(token.norm) - len(stem) :]
+    if stem.endswith(("ين", "ون")) and len(stem) > 4:
+        cut = cut[:-2]
+    elif stem.endswith("ا") and len(stem) > 3:
+        cut = cut[:-1]
+    return cut
+
+
+def _match(
+    table: dict[str, list[tuple[tuple[str, ...], str]]], tokens: list[Token], i: int
+) -> tuple[str, int] | None:
+    for cand in stems(tokens[i].norm):
+        for words, qualifier in table.get(cand, ()):
+            k = len(words)
+            if i + k <= len(tokens) and all(tokens[i + m].norm == words[m] for m in range(1, k)):
+                return qualifier, i + k
+    return None
+
+
+class QuantityMatcher:
+    def __init__(self, lexicon: QuantityLexicon | None = None, times: TimeMatcher | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+        self.times = times or TimeMatcher()
+        # Qualifier phrases indexed by their last word, to look left from a number cheaply.
+        self._number_cache: dict[str, bool] = {}
+        self.max_before = max((len(w) for e in self.lex.before.values() for w, _ in e), default=1)
+
+    def _maybe_number(self, word: str) -> bool:
+        """Whether a word can start a number phrase (cached: one set lookup per word type)."""
+        hit = self._number_cache.get(word)
+        if hit is None:
+            lex = number_lexicon()
+            hit = any(any(c in table for table in lex.values()) for c in bare_candidates(word))
+            if len(self._number_cache) > 200_000:  # bound memory on long runs over many vocabularies
+                self._number_cache.clear()
+            self._number_cache[word] = hit
+        return hit
+
+    def _qualifier_before(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
+        for k in range(self.max_before, 0, -1):
+            s = i - k
+            if s < 0:
+                continue
+            hit = _match(self.lex.before, tokens, s)
+            if hit is not None and hit[1] == i:
+                return hit[0], s
+        return None
+
+    def find(
+        self, article: Article, tokens: list[Token], time_spans: list[tuple[int, int]] | None = None
+    ) -> list[QuantityMention]:
+        """Quantities in `tokens`; numbers inside a date are not quantities.
+
+        `time_spans` are the clean-text spans of the article's time mentions when the `times`
+        component has already run (the pipeline guarantees it); without them the time matcher
+        runs here on the same tokens.
+        """
+        n = len(tokens)
+        blocked = bytearray(n)  # tokens inside a time expression
+        if time_spans is None:
+            for c in self.times.candidates(tokens):
+                for k in range(c.start, c.end):
+                    blocked[k] = 1
+        else:
+            spans = sorted(time_spans)
+            j = 0
+            for k, tok in enumerate(tokens):
+                while j < len(spans) and spans[j][1] <= tok.start:
+                    j += 1
+                if j < len(spans) and spans[j][0] < tok.end:
+                    blocked[k] = 1
+        out: list[QuantityMention] = []
+        i = 0
+        while i < n:
+            tok = tokens[i]
+            if blocked[i] or not (tok.is_number or tok.is_word):
+                i += 1
+                continue
+            if not tok.is_number and not self._maybe_number(tok.norm):
+                i += 1
+                continue
+            num = parse_number(tokens, i)
+            if num is None or any(blocked[k] for k in range(num.start, num.end)):
+                i += 1
+                continue
+            skip = self._not_a_quantity(tokens, num)
+            if skip:
+                i = num.end
+                continue
+            mention, j = self._build(article, tokens, num)
+            if mention is not None:
+                out.append(mention)
+            i = max(j, i + 1)
+        return out
+
+    def _not_a_quantity(self, tokens: list[Token], num: NumberMatch) -> bool:
+        i, j = num.start, num.end
+        tok = tokens[i]
+        if tok.is_number:
+            prev = tokens[i - 1].norm if i > 0 else ""
+            nxt = tokens[j].norm if j < len(tokens) else ""
+            if nxt == ":" or prev in (":", "الساعه", "الساعة", "+"):
+                return True  # a clock time or a phone prefix
+            if len(tok.norm.replace(",", "").replace(".", "")) >= 8 and not num.scaled:
+                return True  # phone numbers and ids
+            definite = i > 0 and tokens[i - 1].is_word and any(st.startswith("ال") for st in stems(prev))
+            percent = tok.norm.endswith("%") or (
+                j < len(tokens)
+                and (tokens[j].norm == "%" or any(tokens[j].norm == w[0] for w in self.lex.percent))
+            )
+            if not num.scaled and not percent and definite and prev not in self.lex.stop and len(prev) > 3:
+                nxt_tok = tokens[j] if j < len(tokens) else None
+                if (
+                    nxt_tok is None
+                    or not nxt_tok.is_word
+                    or unit_of(nxt_tok, self.lex, lexicon_only=True) is None
+                ):
+                    return True  # a label number after a definite noun: القرار 2231
+        return False
+
+    def _build(
+        self, article: Article, tokens: list[Token], num: NumberMatch
+    ) -> tuple[QuantityMention | None, int]:
+        n = len(tokens)
+        reasons: list[str] = []
+        qualifier = "vague" if num.kind == "vague" else "exact"
+        start_idx, end_idx = num.start, num.end
+        before = self._qualifier_before(tokens, num.start)
+        if before is not None and num.kind != "vague":
+            qualifier, start_idx = before
+        elif before is not None:
+            reasons.append(f"qualifier {before[0]} on a vague amount")
+        unit = unit_text = None
+        j = num.end
+        # Percent: "50%", "50 في المئة", "بالمئة".
+        if tokens[num.start].norm.endswith("%") and num.end == num.start + 1:
+            unit, unit_text = "%", "%"
+        elif j < n and tokens[j].norm == "%":
+            unit, unit_text, j = "%", "%", j + 1
+            end_idx = j
+        else:
+            for words in self.lex.percent:
+                if j + len(words) <= n and all(tokens[j + m].norm == words[m] for m in range(len(words))):
+                    unit, unit_text = "%", article.text[tokens[j].start : tokens[j + len(words) - 1].end]
+                    j += len(words)
+                    end_idx = j
+                    break
+        if unit is None and j < n:
+            k = j
+            if tokens[k].norm == "من" and k + 1 < n and tokens[k + 1].norm not in ("اصل", "بين"):
+                k += 1  # "آلاف من الجنود"
+            if k < n and tokens[k].is_word:
+                u = unit_of(tokens[k], self.lex)
+                if u is not None:
+                    unit, unit_text, j = u, tokens[k].text, k + 1
+        # A trailing qualifier after the number or its noun: "50 على الأقل", "100 جندي تقريبا".
+        for k in (j, end_idx):
+            if k < n and qualifier == "exact":
+                hit = _match(self.lex.after, tokens, k)
+                if hit is not None:
+                    qualifier = hit[0]
+                    if k == end_idx:
+                        end_idx = hit[1]
+                    j = max(j, hit[1])
+                    break
+        # The whole: "21 صاروخا باليستيا من أصل 50", "3 من بين 10" (within a few words).
+        of = None
+        for k in range(j, min(j + 4, n - 2)):
+            if tokens[k].norm in (".", "،", "؟", "!", "؛"):
+                break
+            if tokens[k].norm == "من" and tokens[k + 1].norm in ("اصل", "بين"):
+                whole = parse_number(tokens, k + 2)
+                if whole is not None and whole.kind in ("digits", "words"):
+                    of = whole.value
+                    j = whole.end
+                    reasons.append(f"whole stated with من {tokens[k + 1].text}")
+                break
+        if num.kind == "vague":
+            reasons.append("vague amount: value is the conventional lower bound")
+        s, e = tokens[start_idx].start, tokens[end_idx - 1].end
+        mention = QuantityMention(
+            s,
+            e,
+            article.text[s:e],
+            component=NAME,
+            reason="; ".join(reasons) or None,
+            value=num.value,
+            qualifier=qualifier,
+            unit=unit,
+            unit_text=unit_text,
+            of=of,
+        )
+        return mention, max(j, num.end)
+
+
+def find_quantities(article: Article, matcher: QuantityMatcher | None = None) -> list[QuantityMention]:
+    matcher = matcher or QuantityMatcher()
+    if article.tokens is None:
+        if article.norm is None:
+            article.norm = normalize(article.text)
+        article.tokens = tokenize(article.norm, article.text)
+    return matcher.find(article, article.tokens)
+
+
+@register("quantities")
+class QuantitiesComponent(BaseComponent):
+    name = "quantities"
+    # After `times`: numbers inside dates are not quantities, and reusing the time mentions
+    # halves this component's cost compared with matching dates again.
+    requires = ("norm", "sentences", "tokens", "times")
+    provides = ("quantities",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.matcher: QuantityMatcher | None = None
+
+    def initialize(self, config: dict[str, Any]) -> None:
+        super().initialize(config)
+        self.matcher = QuantityMatcher(load_lexicon())
+
+    def __call__(self, article: Article) -> Article:
+        if self.matcher is None:
+            self.initialize({})
+        if article.tokens is None:
+            raise PipelineError("quantities needs tokens: run the segment component first")
+        spans = [(t.start, t.end) for t in article.times]
+        article.quantities = self.matcher.find(article, article.tokens, spans)
+        return article
