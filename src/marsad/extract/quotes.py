@@ -1,0 +1,451 @@
+"""Quotations: who said what, direct ("قال X: «...»") and indirect ("قال X إن ...").
+
+Rules, over the clean text's quote regions and the tokens' matching forms:
+
+* Direct quotes are the outermost «...», “...”, "..." regions (and the reversed » ... « and
+  ” ... “ some Arabic sites use), which may span sentences but not paragraphs. A quote nested in
+  another is not emitted separately: the outer quote already carries its words and speaker.
+* The reporting cue (data: lexicons/reporting_verbs.tsv) is looked for before the quote in its
+  sentence, else right after it ('"..."، قال X' / '"..."، بحسب X').
+* The speaker is the noun phrase after the cue, up to ":" / "،" / إن / أن / a quote mark / an
+  adverbial of time, place or channel (lexicons/speaker_stops.txt), at most `MAX_SPEAKER_TOKENS`
+  words; a comma appositive ("قائد القوات، الجنرال X،") is kept with it. A cue with no subject
+  ("وقال: «...»") carries the previous quote's speaker. "نقلت وكالة X عن Y" gives Y, with X
+  named in the reason as the reporter.
+* A quoted span of 1-3 words that is not directly introduced (by ":" or إن/أن/بأنه after a cue,
+  or a cue right after it) is a term or a name in quotes ("يشجع "كيم""), not a quotation.
+* Indirect speech: a cue whose speaker phrase is followed by إن/أن gives a quote with
+  direct=False spanning the reported clause to the end of the sentence, unless a direct quote
+  from the same cue already covers it.
+
+If the `entities` component ran, the speaker is linked to the document-level entity of a PER,
+else ORG, else GPE mention inside the speaker span.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import ConfigError, PipelineError
+from marsad.model import Article, EntityMention, Quote, Speaker
+from marsad.normalize import normalize_form
+from marsad.pipeline import BaseComponent, register
+from marsad.segment.sentences import quote_regions
+from marsad.segment.tokens import Token
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+MAX_SPEAKER_TOKENS = 10
+# A direct quote may run over several sentences of one paragraph; longer is a broken mark.
+MAX_QUOTE_CHARS = 2000
+# How far before a quote mark a cue may stand (tokens), in the same sentence.
+CUE_WINDOW = 30
+_COMPLEMENTISERS = frozenset(
+    normalize_form(w)
+    for w in ("إن", "أن", "بأن", "إنه", "إنها", "إنهم", "أنه", "أنها", "أنهم", "بأنه", "بأنها")
+)
+_SPEECH = ("direct", "indirect", "both")
+_POSITIONS = ("verb", "according", "relay", "describe", "participle")
+_LINK_PREFERENCE = {"PER": 0, "ORG": 1, "GPE": 2}
+_CLITICS = ("و", "ف")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    form: str  # matching form
+    speech: str  # direct | indirect | both
+    position: str  # verb | according | relay | describe | participle
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    cues: dict[str, Cue]
+    stops: frozenset[str]
+    channel_stops: frozenset[str]  # bare nouns that stop the speaker when written with ل
+    fi_heads: frozenset[str]  # nouns after which "في" opens an adverbial ("في بيان")
+
+
+def _data_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"cannot read quotes lexicon {path}: {err}") from err
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    cues: dict[str, Cue] = {}
+    for n, line in enumerate(_data_lines(directory / "reporting_verbs.tsv"), 1):
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 3 or cols[1] not in _SPEECH or cols[2] not in _POSITIONS:
+            raise ConfigError(
+                f"reporting_verbs.tsv data line {n}: want form<TAB>{'|'.join(_SPEECH)}<TAB>"
+                f"{'|'.join(_POSITIONS)}, got {line!r}"
+            )
+        # Two-word forms ("نقلت عن") are keyed by their first word: the relay rule finds عن itself.
+        form = normalize_form(cols[0].split()[0])
+        cues.setdefault(form, Cue(form, cols[1], cols[2]))
+    stops: set[str] = set()
+    channels: set[str] = set()
+    fi_heads: set[str] = set()
+    for line in _data_lines(directory / "speaker_stops.txt"):
+        word = line.strip()
+        if word.startswith("ل+"):
+            channels.add(normalize_form(word[2:]))
+        elif word.startswith("في+"):
+            fi_heads.add(normalize_form(word[3:]))
+        else:
+            stops.add(normalize_form(word))
+    return Lexicon(cues, frozenset(stops), frozenset(channels), frozenset(fi_heads))
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quote before speaker carry-over is resolved; `speaker` None with `carry` set = carry."""
+
+    start: int
+    end: int
+    direct: bool
+    cue_index: int | None
+    cue: str | None
+    speaker: tuple[int, int] | None  # token range [lo, hi)
+    reason: str
+    carry: bool = False
+
+
+class QuoteFinder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    # -- token helpers ---------------------------------------------------------------------
+    def _cue(self, tok: Token) -> Cue | None:
+        """The cue a token is, with a proclitic و/ف (or the ب of بحسب) stripped if needed."""
+        word = tok.norm
+        cues = self.lex.cues
+        cue = cues.get(word)
+        if cue is None and word[:1] in _CLITICS:
+            cue = cues.get(word[1:])
+        if cue is None and word[:1] == "ب":
+            cue = cues.get(word[1:])  # ب+حسب reads as بحسب; ب+نقل ("بنقل") is a noun, not a cue
+            if cue is not None and cue.position != "according":
+                cue = None
+        if cue is None:
+            # وصفه / ووصفها: the describe verb carries an object pronoun ("ووصفه بأنه ...").
+            bare = word[1:] if word[:1] in _CLITICS else word
+            if (word.startswith("وصف") or bare.startswith("وصف")) and len(bare) <= 6:
+                cue = cues.get("وصف")
+        return cue
+
+    def _is_stop(self, tok: Token, following: Token | None = None) -> bool:
+        word = tok.norm
+        if not tok.is_word and not tok.is_number:
+            return True
+        if word == "في":
+            # An adverbial ("في بيان"، "في 15 أكتوبر") ends the speaker; a place in a title does not.
+            if following is None or following.is_number:
+                return True
+            nxt = following.norm
+            return nxt in self.lex.fi_heads or (nxt[:2] == "ال" and nxt[2:] in self.lex.fi_heads)
+        if word in self.lex.stops or (word[:1] in _CLITICS and word[1:] in self.lex.stops):
+            return True
+        if word.startswith("لل") and "ال" + word[2:] in self.lex.channel_stops:
+            return True  # ل + ال is written لل: "للصحفيين"
+        return word[:1] == "ل" and word[1:] in self.lex.channel_stops
+
+    def _phrase(self, toks: list[Token], i: int, limit: int) -> tuple[int, int]:
+        """Token range of the noun phrase starting at toks[i], before index `limit`."""
+        j = i
+        if i < limit and toks[i].norm == "في":
+            return i, i  # "وقال في مركز ...:" has no subject: the speaker is carried
+        while j < limit and j - i < MAX_SPEAKER_TOKENS:
+            if self._is_stop(toks[j], toks[j + 1] if j + 1 < limit else None):
+                break
+            j += 1
+        return i, j
+
+    def _with_appositive(self, toks: list[Token], lo: int, hi: int, limit: int) -> tuple[int, int]:
+        """Extend "قائد القوات في المنطقة، الجنرال X،" to the comma appositive naming the speaker."""
+        j = hi
+        if j < limit and toks[j].norm not in ("،", ",", "في"):
+            return lo, hi  # only "X، Y،" or "X في ...، Y،" can carry an appositive
+        # Skip one adverbial phrase (في ...) to the comma that opens the appositive.
+        while (
+            j < limit
+            and j - hi < 8
+            and toks[j].norm not in ("،", ",", ":")
+            and toks[j].norm not in _COMPLEMENTISERS
+        ):
+            if toks[j].norm in ("«", "»", "“", "”", '"'):
+                return lo, hi
+            j += 1
+        if j >= limit or toks[j].norm not in ("،", ","):
+            return lo, hi
+        a_lo = j + 1
+        a_lo2, a_hi = self._phrase(toks, a_lo, limit)
+        words = a_hi - a_lo2
+        closes = (
+            a_hi >= limit or toks[a_hi].norm in ("،", ",", ":", "في") or toks[a_hi].norm in _COMPLEMENTISERS
+        )
+        if 1 <= words <= 5 and closes and a_hi - lo <= MAX_SPEAKER_TOKENS + 6:
+            return lo, a_hi
+        return lo, hi
+
+    def _subject(self, toks: list[Token], s_lo: int, limit: int) -> tuple[int, int] | None:
+        """The subject after a sentence's first (verb) token: "ورفض الكرملين ..." -> الكرملين."""
+        lo = s_lo + 1
+        if lo >= limit:
+            return None
+        lo, hi = self._phrase(toks, lo, min(limit, lo + 5))
+        # Demonstratives start the object ("ورفض الكرملين هذا الادعاء"), not the subject.
+        while hi > lo and toks[hi - 1].norm in ("هذا", "هذه", "ذلك", "تلك"):
+            hi -= 1
+        for k in range(lo, hi):
+            if toks[k].norm in ("هذا", "هذه", "ذلك", "تلك"):
+                hi = k
+                break
+        return (lo, hi) if hi > lo else None
+
+    # -- speaker from a cue ----------------------------------------------------------------
+    def _speaker_after_cue(
+        self, toks: list[Token], k: int, cue: Cue, s_lo: int, limit: int
+    ) -> tuple[tuple[int, int] | None, str]:
+        """Speaker token range for the cue at toks[k] and a reason fragment."""
+        if cue.position in ("describe", "participle"):
+            for j in range(k - 1, s_lo - 1, -1):
+                earlier = self._cue(toks[j])
+                if earlier is not None and earlier.position not in ("describe", "participle"):
+                    # "أشار X إلى ...، مؤكدا أن": the earlier cue's speaker goes on speaking.
+                    speaker, _ = self._speaker_after_cue(toks, j, earlier, s_lo, k)
+                    return speaker, f"{cue.form} continues the cue {toks[j].text}"
+            return self._subject(toks, s_lo, k), f"speaker is the subject of the sentence ({cue.form})"
+        i = k + 1
+        if cue.position == "relay":
+            # نقلت وكالة X عن Y قوله: the reporter X, then the speaker Y after عن.
+            for j in range(i, min(limit, i + 10)):
+                if toks[j].norm == "عن":
+                    r_lo, r_hi = self._phrase(toks, i, j)
+                    lo, hi = self._phrase(toks, j + 1, limit)
+                    reporter = " ".join(t.text for t in toks[r_lo:r_hi])
+                    note = f"relayed by {reporter}" if reporter else "relayed"
+                    return ((lo, hi) if hi > lo else None), note
+        if cue.position == "according" and i < limit and toks[i].norm == "ل":
+            i += 1  # "وفقا لـ X": a detached ل (ـ removed in the matching form)
+        lo, hi = self._phrase(toks, i, limit)
+        if hi == lo:
+            if k > s_lo and cue.position == "verb" and not any(self._cue(toks[j]) for j in range(s_lo, k)):
+                # "ووقع X معاهدة ...، وقال إنها": a bare cue mid-sentence continues its subject.
+                subject = self._subject(toks, s_lo, k)
+                if subject is not None:
+                    return subject, "speaker is the subject of the sentence"
+            return None, "no subject after the cue"
+        lo, hi = self._with_appositive(toks, lo, hi, limit)
+        return (lo, hi), "speaker follows the cue"
+
+    # -- main ------------------------------------------------------------------------------
+    def find(self, article: Article) -> list[Quote]:
+        text = article.text
+        toks = article.tokens or []
+        if not toks:
+            return []
+        starts = [t.start for t in toks]
+        sentences = article.sentences or [(0, len(text))]
+        sent_starts = [s for s, _ in sentences]
+
+        def tok_at(offset: int) -> int:
+            return bisect_left(starts, offset)
+
+        def sentence_tokens(offset: int) -> tuple[int, int]:
+            idx = max(0, bisect_left(sent_starts, offset + 1) - 1)
+            s, e = sentences[idx]
+            return tok_at(s), tok_at(e)
+
+        found: list[_Found] = []
+        direct_cues: set[int] = set()
+        prev_close = -1
+        for open_pos, close_pos in quote_regions(text, MAX_QUOTE_CHARS):
+            q = self._direct(text, toks, open_pos, close_pos, tok_at, sentence_tokens, prev_close)
+            prev_close = close_pos
+            if q is not None:
+                found.append(q)
+                if q.cue_index is not None:
+                    direct_cues.add(q.cue_index)
+        regions = [(f.start, f.end) for f in found]
+        found.extend(self._indirect(text, toks, sentences, tok_at, direct_cues, regions))
+        found.sort(key=lambda f: f.start)
+        return self._resolve(article, toks, found)
+
+    def _direct(self, text, toks, open_pos, close_pos, tok_at, sentence_tokens, prev_close) -> _Found | None:  # type: ignore[no-untyped-def]
+        inner = text[open_pos + 1 : close_pos]
+        lead = len(inner) - len(inner.lstrip())
+        start, end = open_pos + 1 + lead, open_pos + 1 + len(inner.rstrip())
+        if end <= start:
+            return None
+        t_open, t_close = tok_at(open_pos), tok_at(close_pos)
+        words = sum(1 for t in toks[t_open + 1 : t_close] if t.is_word or t.is_number)
+        if words == 0:
+            return None
+        s_lo, s_hi = sentence_tokens(open_pos)
+        floor = max(s_lo, t_open - CUE_WINDOW, tok_at(prev_close + 1) if prev_close >= 0 else 0)
+        before = toks[t_open - 1].norm if t_open > 0 else ""
+        introduced = before in (":",) or before in _COMPLEMENTISERS
+        # Cue before the quote: the nearest one in the window.
+        for k in range(t_open - 1, floor - 1, -1):
+            cue = self._cue(toks[k])
+            if cue is None or (cue.speech == "indirect" and not introduced and words <= 3):
+                continue
+            if cue.position == "describe" and before not in _COMPLEMENTISERS and before != "ب":
+                continue
+            if words <= 3 and not introduced and t_open - k > 1:
+                break  # a short quoted term mid-clause, not attributed speech
+            speaker, why = self._speaker_after_cue(toks, k, cue, s_lo, t_open)
+            return _Found(
+                start,
+                end,
+                True,
+                k,
+                toks[k].text,
+                speaker,
+                f"direct quote after cue {toks[k].text}; {why}",
+                carry=speaker is None,
+            )
+        # Cue right after the quote: '"..."، قال X' / '"..."، بحسب X'.
+        k = t_close + 1
+        while k < len(toks) and toks[k].norm in ("،", ",", ".", "«", "»", "“", "”", '"', "-"):
+            k += 1
+        if k < len(toks) and k - t_close <= 3:
+            cue = self._cue(toks[k])
+            if cue is not None and cue.position in ("verb", "according") and cue.speech != "indirect":
+                _, s_hi = sentence_tokens(toks[k].start)
+                speaker, why = self._speaker_after_cue(toks, k, cue, k, s_hi)
+                return _Found(
+                    start,
+                    end,
+                    True,
+                    k,
+                    toks[k].text,
+                    speaker,
+                    f"direct quote before cue {toks[k].text}; {why}",
+                )
+        return None
+
+    def _indirect(self, text, toks, sentences, tok_at, direct_cues, regions) -> list[_Found]:  # type: ignore[no-untyped-def]
+        out: list[_Found] = []
+        for s, e in sentences:
+            lo, hi = tok_at(s), tok_at(e)
+            for k in range(lo, hi):
+                cue = self._cue(toks[k])
+                if cue is None or cue.speech == "direct" or k in direct_cues:
+                    continue
+                # The complementiser: after the speaker phrase and at most a short adverbial.
+                if cue.position in ("participle", "describe"):
+                    speaker, why = self._speaker_after_cue(toks, k, cue, lo, k)
+                    scan_from = k + 1
+                else:
+                    speaker, why = self._speaker_after_cue(toks, k, cue, lo, hi)
+                    scan_from = speaker[1] if speaker else k + 1
+                comp = None
+                for j in range(scan_from, min(hi, scan_from + 20)):
+                    norm = toks[j].norm
+                    if norm in _COMPLEMENTISERS:
+                        comp = j
+                        break
+                    if norm in (":", ".", "؟", "!") or self._cue(toks[j]) is not None:
+                        break
+                if comp is None or comp + 1 >= hi:
+                    continue
+                c_start = toks[comp + 1].start
+                c_end = toks[hi - 1].end
+                while c_end > c_start and text[c_end - 1] in ".!?؟…":
+                    c_end -= 1
+                if any(r_s < c_end and c_start < r_e and r_s <= c_start + 40 for r_s, r_e in regions):
+                    continue  # a direct quote opens the reported clause: already emitted
+                out.append(
+                    _Found(
+                        c_start,
+                        c_end,
+                        False,
+                        k,
+                        toks[k].text,
+                        speaker,
+                        f"indirect speech after cue {toks[k].text} + {toks[comp].text}; {why}",
+                        carry=speaker is None,
+                    )
+                )
+        return out
+
+    def _resolve(self, article: Article, toks: list[Token], found: list[_Found]) -> list[Quote]:
+        text = article.text
+        out: list[Quote] = []
+        previous: Speaker | None = None
+        for f in found:
+            speaker: Speaker | None = None
+            reason = f.reason
+            if f.speaker is not None and f.speaker[1] > f.speaker[0]:
+                s = toks[f.speaker[0]].start
+                e = toks[f.speaker[1] - 1].end
+                cue_tok = toks[f.cue_index] if f.cue_index is not None else None
+                if (
+                    cue_tok is not None
+                    and cue_tok.norm in ("وفقا", "وفق", "ووفقا", "ووفق")
+                    and text[s] == "ل"
+                    and e - s > 2
+                ):
+                    s += 1  # "وفقا لمصدر": the attached ل is the preposition, not the speaker
+                speaker = Speaker(text[s:e], s, e, _link(article.entities, s, e))
+            elif f.carry and previous is not None:
+                speaker = Speaker(previous.text, previous.start, previous.end, previous.entity)
+                reason += "; speaker carried from previous quote"
+            out.append(
+                Quote(
+                    f.start,
+                    f.end,
+                    text[f.start : f.end],
+                    component="quotes",
+                    reason=reason,
+                    speaker=speaker,
+                    cue=f.cue,
+                    direct=f.direct,
+                )
+            )
+            if speaker is not None:
+                previous = speaker
+        return out
+
+
+def _link(entities: list[EntityMention], start: int, end: int) -> str | None:
+    best: EntityMention | None = None
+    for m in entities:
+        rank = _LINK_PREFERENCE.get(m.type)
+        if rank is None or m.start < start or m.end > end:
+            continue
+        if best is None or rank < _LINK_PREFERENCE[best.type]:
+            best = m
+    return best.entity if best is not None else None
+
+
+@register("quotes")
+class QuotesComponent(BaseComponent):
+    name = "quotes"
+    requires = ("norm", "sentences", "tokens")
+    provides = ("quotes",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finder: QuoteFinder | None = None
+
+    def initialize(self, config: dict[str, Any]) -> None:
+        super().initialize(config)
+        directory = Path(config["lexicon_dir"]) if "lexicon_dir" in config else LEXICON_DIR
+        self.finder = QuoteFinder(load_lexicon(directory))
+
+    def __call__(self, article: Article) -> Article:
+        if self.finder is None:
+            raise PipelineError("the quotes component was called before initialize()")
+        if article.tokens is None:
+            raise PipelineError(f"quotes needs tokens on document {article.id}; run segment first")
+        article.quotes = self.finder.find(article)
+        return article

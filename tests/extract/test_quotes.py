@@ -1,0 +1,170 @@
+"""Quotes: direct and indirect speech, speakers, carry-over, scare quotes, seeds and the gold file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.extract.evaluate_quotes import score, speakers_agree
+from marsad.model import Article, EntityMention, Provenance, Quote, check_offsets, document_id
+from marsad.pipeline import Pipeline, create
+
+GOLD = Path(__file__).resolve().parent / "data" / "quotes_gold.jsonl"
+# Floors only ratchet upward: raise them when the component improves.
+FLOORS = {"precision": 0.95, "recall": 0.95, "speaker_accuracy": 0.9}
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["normalize", "segment", "quotes"])
+
+
+def _quotes(pipeline: Pipeline, text: str) -> list[Quote]:
+    article = pipeline(Article(id=document_id(text), text=text, provenance=Provenance("t", "txt")))
+    check_offsets(article)
+    for q in article.quotes:
+        assert text[q.start : q.end] == q.text and q.component == "quotes" and q.reason
+        if q.speaker is not None:
+            assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+    return article.quotes
+
+
+# (text, quoted words, speaker, direct). One line per case.
+CASES = [
+    ('وقال الوزير: "الاتفاق سيوقع غدا".', "الاتفاق سيوقع غدا", "الوزير", True),
+    ("وقال الوزير: «الاتفاق سيوقع غدا».", "الاتفاق سيوقع غدا", "الوزير", True),
+    ("وقال الوزير: “الاتفاق سيوقع غدا”.", "الاتفاق سيوقع غدا", "الوزير", True),
+    ("وقال الوزير: »الاتفاق سيوقع غدا«.", "الاتفاق سيوقع غدا", "الوزير", True),
+    ("وقال الوزير: ”الاتفاق سيوقع غدا“.", "الاتفاق سيوقع غدا", "الوزير", True),
+    ("«الاتفاق سيوقع غدا»، قال الوزير للصحفيين.", "الاتفاق سيوقع غدا", "الوزير", True),
+    ('"الاتفاق سيوقع غدا"، بحسب مصدر حكومي.', "الاتفاق سيوقع غدا", "مصدر حكومي", True),
+    ("«الاتفاق سيوقع غدا»، وفقا لمصدر حكومي.", "الاتفاق سيوقع غدا", "مصدر حكومي", True),
+    (
+        "وقال مسؤول عسكري رفيع: «انتهت المرحلة الأولى. المرحلة الثانية تبدأ الآن».",
+        "انتهت المرحلة الأولى. المرحلة الثانية تبدأ الآن",
+        "مسؤول عسكري رفيع",
+        True,
+    ),
+    (
+        "وقال المتحدث باسم الشرطة العميد فادي نصر في بيان: «اعتقلنا المشتبه به».",
+        "اعتقلنا المشتبه به",
+        "المتحدث باسم الشرطة العميد فادي نصر",
+        True,
+    ),
+    ("وقال سفير فرنسا في القاهرة: «العلاقات ممتازة».", "العلاقات ممتازة", "سفير فرنسا في القاهرة", True),
+    ("ونقلت صحيفة المساء عن وزير الري قوله: «المياه تكفي للصيف».", "المياه تكفي للصيف", "وزير الري", True),
+    ("وقال رئيس البرلمان إن الجلسة ستعقد الأحد.", "الجلسة ستعقد الأحد", "رئيس البرلمان", False),
+    ("وأكدت الشركة أن الإنتاج عاد إلى طبيعته.", "الإنتاج عاد إلى طبيعته", "الشركة", False),
+    ("وأعلن الجيش أنه سيطر على التلة.", "سيطر على التلة", "الجيش", False),
+    ("وقال محافظ المدينة أمس إن المدارس ستغلق.", "المدارس ستغلق", "محافظ المدينة", False),
+    (
+        "وقال قائد اللواء، العميد سمير داود، إن القوات تقدمت.",
+        "القوات تقدمت",
+        "قائد اللواء، العميد سمير داود",
+        False,
+    ),
+    ("وانتقدت المعارضة القرار ووصفته بأنه “خطوة متهورة”.", "خطوة متهورة", "المعارضة القرار", True),
+]
+
+
+@pytest.mark.parametrize(("text", "quoted", "speaker", "direct"), CASES)
+def test_quotes_examples(pipeline: Pipeline, text: str, quoted: str, speaker: str, direct: bool) -> None:
+    quotes = _quotes(pipeline, text)
+    assert [(q.text, q.speaker.text if q.speaker else None, q.direct) for q in quotes] == [
+        (quoted, speaker, direct)
+    ]
+    assert quotes[0].cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'ويشجع الاتفاق "سامي" على الاستمرار.',
+        "وحضر ممثلون عن منظمة «أطباء بلا حدود» الاجتماع.",
+        "وشاهد الجمهور فيلم “الطريق الطويل” أمس.",
+        "وقال الوزير إن البلاد تواجه “أزمة” حقيقية اليوم.",
+    ],
+)
+def test_quotes_skips_terms_and_names_in_quote_marks(pipeline: Pipeline, text: str) -> None:
+    assert all(q.direct is False for q in _quotes(pipeline, text))
+
+
+def test_quotes_carries_the_speaker_to_a_bare_cue(pipeline: Pipeline) -> None:
+    text = "وقالت الوزيرة هالة صبري: «سنفتح المعبر». وأضافت: «المساعدات جاهزة»."
+    quotes = _quotes(pipeline, text)
+    assert [q.speaker.text for q in quotes if q.speaker] == ["الوزيرة هالة صبري"] * 2
+    assert "carried from previous quote" in (quotes[1].reason or "")
+
+
+def test_quotes_keeps_the_outer_quote_when_nested(pipeline: Pipeline) -> None:
+    text = 'وقال النائب: «قال لي الوزير "لا تقلق" ثم غادر».'
+    quotes = _quotes(pipeline, text)
+    assert [q.text for q in quotes] == ['قال لي الوزير "لا تقلق" ثم غادر']
+
+
+def test_quotes_relay_names_the_reporter_in_the_reason(pipeline: Pipeline) -> None:
+    quotes = _quotes(pipeline, "ونقلت وكالة الأنباء عن مصدر أمني قوله: «الوضع هادئ الآن».")
+    assert quotes[0].speaker is not None and quotes[0].speaker.text == "مصدر أمني"
+    assert "وكالة الأنباء" in (quotes[0].reason or "")
+
+
+def test_quotes_links_the_speaker_to_a_person_mention(pipeline: Pipeline) -> None:
+    text = "وقال وزير الخارجية كريم فهمي: «نرفض التدخل»."
+    article = Article(id="d", text=text, provenance=Provenance("t", "txt"))
+    start = text.index("وزير")
+    name = text.index("كريم")
+    article.entities = [
+        EntityMention(start, start + len("وزير الخارجية"), "وزير الخارجية", type="ORG", entity="E1"),
+        EntityMention(name, name + len("كريم فهمي"), "كريم فهمي", type="PER", entity="E2"),
+    ]
+    quotes = pipeline(article).quotes
+    assert quotes[0].speaker is not None and quotes[0].speaker.entity == "E2"
+
+
+def test_quotes_component_contract() -> None:
+    component = create("quotes")
+    assert component.requires == ("norm", "sentences", "tokens")
+    assert component.provides == ("quotes",)
+
+
+def _seed_quotes(pipeline: Pipeline, seed_texts: dict[str, str], key: str) -> list[Quote]:
+    return _quotes(pipeline, seed_texts[key])
+
+
+def test_quotes_seed_000_intelligence_official(pipeline: Pipeline, seed_texts: dict[str, str]) -> None:
+    quotes = _seed_quotes(pipeline, seed_texts, "000")
+    assert any(q.direct and q.speaker and q.speaker.text == "أحد مسؤولي المخابرات الأمريكية" for q in quotes)
+
+
+def test_quotes_seed_002_savett_and_carried_speaker(pipeline: Pipeline, seed_texts: dict[str, str]) -> None:
+    quotes = _seed_quotes(pipeline, seed_texts, "002")
+    assert any(q.direct and q.speaker and "سافيت" in q.speaker.text for q in quotes)
+    carried = [q for q in quotes if q.direct and q.text.startswith("هذا النوع")]
+    assert carried and carried[0].speaker is not None
+    assert "الجنرال تشارلز فلين" in carried[0].speaker.text
+
+
+def test_quotes_seed_004_sullivan(pipeline: Pipeline, seed_texts: dict[str, str]) -> None:
+    quotes = _seed_quotes(pipeline, seed_texts, "004")
+    assert any(q.direct and q.speaker and "جيك سوليفان" in q.speaker.text for q in quotes)
+
+
+def test_quotes_gold_scores_do_not_regress() -> None:
+    scores = score(GOLD)
+    assert scores.gold >= 30
+    for name, floor in FLOORS.items():
+        assert getattr(scores, name) >= floor, (name, scores)
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "agree"),
+    [
+        ("الوزير", "الوزير", True),
+        ("الوزير", None, False),
+        (None, None, True),
+        ("قائد القوات، الجنرال سامي", "سامي", False),
+    ],
+)
+def test_evaluate_quotes_speakers_agree(predicted: str | None, gold: str | None, agree: bool) -> None:
+    assert speakers_agree(predicted, gold) is agree
