@@ -50,7 +50,7 @@ def run(stage: str, fmt: str, n: int) -> dict:
         db = Path(tmp) / "bench.db"
         start = time.perf_counter()
         if stage == "ingest":
-            result = marsad.ingest([str(source)], db=db)
+            result = marsad.ingest_inputs([str(source)], db=db)
         else:
             result = marsad.analyze([str(source)], db=db, out=Path(tmp) / "out")
         elapsed = time.perf_counter() - start

@@ -1,0 +1,331 @@
+"""The library face: `analyze()` and `ingest()`. The CLI is a thin shell over these two functions.
+
+One run walks its inputs in order and gives each exactly one `store.Outcome`:
+
+    known key (an earlier run saw these bytes)  -> reuse its stored outcome; nothing is redone
+    RawInput.error / QuarantineError            -> quarantined, with the reader's one-line reason
+    FilteredError                               -> filtered, with the detected language
+    same clean text as a stored/earlier doc     -> duplicate of that document
+    otherwise                                   -> run the pipeline and store the article
+
+Outcomes and the articles they produced are written together, one transaction per
+`store.batch_size` inputs, so a killed run loses at most its current batch and a rerun resumes
+from the last committed one. Each stored article carries the fingerprint of the pipeline that
+annotated it; `analyze` re-annotates any document of its run whose fingerprint differs (ingested
+by `marsad ingest`, or by an older version), so the report always reflects the current pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import marsad
+from marsad.config import load_config
+from marsad.errors import FilteredError, PipelineError, QuarantineError
+from marsad.model import Article
+from marsad.pipeline import Pipeline, default_pipeline
+
+log = logging.getLogger(__name__)
+
+# What `ingest` runs: enough to store sentences; extraction waits for `analyze`.
+INGEST_STAGES = ("normalize", "segment")
+# Annotation lists an extraction stage fills; cleared before re-annotating a stored article so a
+# newer pipeline's mentions replace, rather than add to, an older one's.
+_ANNOTATIONS = ("entities", "times", "quantities", "quotes", "events")
+# Documents fetched from the store per query when building the report.
+_FETCH_CHUNK = 500
+
+
+def pipeline_fingerprint(pipeline: Pipeline, config: dict[str, Any]) -> str:
+    """16 hex digits naming what annotated an article: version, stages and their configuration."""
+    names = list(pipeline.names)
+    payload = json.dumps(
+        [marsad.__version__, names, {name: config.get(name, {}) for name in names}],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _as_paths(inputs: str | Path | Iterable[str | Path]) -> list[str]:
+    if isinstance(inputs, (str, Path)):
+        return [str(inputs)]
+    return [str(p) for p in inputs]
+
+
+def _progress(enabled: bool, what: str) -> AbstractContextManager[Any]:
+    if not enabled:
+        return nullcontext(None)
+    from tqdm import tqdm  # only when a person is watching a terminal
+
+    return tqdm(desc=what, unit=" inputs", file=sys.stderr, dynamic_ncols=True)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+class _Run:
+    """The state of one run over one store: outcomes in input order, and what this run stored."""
+
+    def __init__(self, store: Any, pipeline: Pipeline, config: dict[str, Any], strict: bool) -> None:
+        from marsad.ingest import build_article, iter_inputs
+        from marsad.store import Outcome
+
+        self.iter_inputs = iter_inputs
+        self.build_article = build_article
+        self.Outcome = Outcome
+        self.store = store
+        self.pipeline = pipeline
+        self.config = config
+        self.strict = strict
+        self.fingerprint = pipeline_fingerprint(pipeline, config)
+        self.batch_size = max(1, int(config.get("store", {}).get("batch_size", 200)))
+        self.outcomes: list[Any] = []
+        self.by_key: dict[str, Any] = {}  # this run's outcomes, so a repeated input is counted, not redone
+        self.seen_docs: set[str] = set()  # documents stored by this run or by earlier runs it met
+        self.excluded: set[str] = set()  # resolved paths of files this run writes
+
+    def exclude(self, *paths: str | Path | None) -> None:
+        """Never read these files as inputs: the run's own database and report, which live inside
+        the input folder when a user runs `marsad analyze news --out news`."""
+        for path in paths:
+            if path is not None and str(path) != ":memory:":
+                resolved = Path(path).resolve()
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    self.excluded.add(str(resolved) + suffix)
+
+    def _own_file(self, raw: Any) -> bool:
+        if not self.excluded or raw.source == "<stdin>":
+            return False
+        # A record inside a container is "path#N"; the file is what was excluded.
+        path = raw.source.rpartition("#")[0] if getattr(raw, "record", None) is not None else raw.source
+        return str(Path(path).resolve()) in self.excluded
+
+    def ingest(self, paths: list[str], progress: bool) -> None:
+        inputs = self.iter_inputs(paths, self.config)
+        if self.excluded:
+            inputs = (raw for raw in inputs if not self._own_file(raw))
+        with _progress(progress, "marsad") as bar:
+            for batch in _batches(inputs, self.batch_size):
+                self._batch(batch)
+                if bar is not None:
+                    bar.update(len(batch))
+
+    def _batch(self, raws: list[Any]) -> None:
+        known = self.store.outcomes([r.key for r in raws if r.key not in self.by_key])
+        # First pass: readers (cheap) and outcomes that need no document lookup.
+        pending: list[tuple[Any, Article]] = []
+        slots: list[Any] = []  # per input: an Outcome, an index into `pending`, or a repeated key
+        in_batch: set[str] = set()
+        for raw in raws:
+            earlier = self.by_key.get(raw.key) or known.get(raw.key)
+            if earlier is not None:
+                slots.append(earlier)
+                continue
+            if raw.key in in_batch:
+                # The same bytes from the same source twice in one batch (a path given twice):
+                # counted twice, decided once, when the first copy's outcome is known.
+                slots.append(raw.key)
+                continue
+            in_batch.add(raw.key)
+            outcome, article = self._read(raw)
+            if article is None:
+                slots.append(outcome)
+            else:
+                slots.append(len(pending))
+                pending.append((raw, article))
+        already = (
+            self.store.existing_documents(list(dict.fromkeys(a.id for _, a in pending))) if pending else set()
+        )
+
+        new_outcomes: list[Any] = []
+        new_articles: list[Article] = []
+        for slot in slots:
+            if isinstance(slot, str):
+                outcome = self.by_key[slot]
+            elif isinstance(slot, int):
+                raw, article = pending[slot]
+                outcome = self._analyse(raw, article, already, new_articles)
+                new_outcomes.append(outcome)
+            else:
+                outcome = slot
+                if outcome.key not in self.by_key and outcome.key not in known:
+                    new_outcomes.append(outcome)  # a reader outcome made in this run
+            if outcome.doc is not None:
+                self.seen_docs.add(outcome.doc)
+            self.by_key.setdefault(outcome.key, outcome)
+            self.outcomes.append(outcome)
+        if new_outcomes:
+            self.store.write_batch(new_outcomes, new_articles, self.fingerprint)
+
+    def _read(self, raw: Any) -> tuple[Any, Article | None]:
+        if raw.error is not None:
+            if self.strict:
+                raise raw.error
+            return self._outcome(raw, "quarantined", reason=_one_line(raw.error)), None
+        try:
+            return None, self.build_article(raw, self.config)
+        except QuarantineError as err:
+            if self.strict:
+                raise
+            return self._outcome(raw, "quarantined", reason=_one_line(err)), None
+        except FilteredError as err:
+            # Out of scope is not an error, even with --strict: the input is fine, just not ours.
+            return self._outcome(raw, "filtered", reason=_one_line(err), language=err.language), None
+
+    def _analyse(self, raw: Any, article: Article, already: set[str], new_articles: list[Article]) -> Any:
+        if article.id in already or article.id in self.seen_docs:
+            return self._outcome(raw, "duplicate", doc=article.id, reason=f"same text as {article.id}")
+        try:
+            article = self.pipeline(article)
+        except PipelineError as err:
+            if self.strict:
+                raise
+            return self._outcome(raw, "quarantined", reason=_one_line(err))
+        new_articles.append(article)
+        self.seen_docs.add(article.id)
+        return self._outcome(raw, "stored", doc=article.id, language=article.language)
+
+    def _outcome(self, raw: Any, status: str, *, doc: str | None = None, reason: str | None = None,
+                 language: str | None = None) -> Any:  # fmt: skip
+        return self.Outcome(key=raw.key, source=raw.source, status=status, doc=doc, reason=reason,
+                            language=language)  # fmt: skip
+
+    def documents(self) -> list[str]:
+        """Distinct documents this run's stored/duplicate outcomes point to, in first-seen order."""
+        return list(dict.fromkeys(o.doc for o in self.outcomes if o.doc is not None))
+
+    def refresh(self, doc_ids: list[str]) -> int:
+        """Re-annotate documents whose stored fingerprint is not this pipeline's. Returns how many."""
+        updated = 0
+        for chunk in _batches(doc_ids, _FETCH_CHUNK):
+            prints = self.store.fingerprints(chunk)
+            stale = [d for d in chunk if prints.get(d) != self.fingerprint]
+            if not stale:
+                continue
+            fresh: list[Article] = []
+            for article in _articles_in_order(self.store, stale):
+                for name in _ANNOTATIONS:
+                    setattr(article, name, [])
+                try:
+                    fresh.append(self.pipeline(article))
+                except PipelineError as err:
+                    if self.strict:
+                        raise
+                    # The stored version (older annotations) stays; the report says so in the log.
+                    log.warning("could not re-annotate %s, keeping its stored annotations: %s",
+                                article.id, _one_line(err))  # fmt: skip
+            if fresh:
+                self.store.update_articles(fresh, self.fingerprint)
+                updated += len(fresh)
+        return updated
+
+    def summary(self) -> dict[str, Any]:
+        from marsad.report.build import build_report
+
+        # Counts and the not-stored lists come from the same builder as the report, so the two
+        # can never disagree.
+        report = build_report([], self.outcomes)
+        return {
+            "counts": report["counts"],
+            "quarantine": report["quarantine"],
+            "filtered": report["filtered"],
+        }
+
+
+def _articles_in_order(store: Any, ids: list[str]) -> list[Article]:
+    got = store.get_articles(ids)
+    by_id = got if isinstance(got, dict) else {a.id: a for a in got}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _open(db: str | Path | None, config: dict[str, Any]) -> Any:
+    from marsad.store import open_store
+
+    return open_store(db, config)
+
+
+def analyze(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    out: str | Path | None = None,
+    db: str | Path | None = None,
+    config: dict[str, Any] | None = None,
+    progress: bool = False,
+    strict: bool = False,
+) -> dict[str, Any]:
+    """Ingest, analyse and report `inputs` (files, folders, globs, "-" for stdin).
+
+    Returns the report dict (REPORT.md) covering exactly these inputs; writes `out/report.json`
+    when `out` is given. The store defaults to `out/marsad.db`, else the configured path.
+    """
+    from marsad.report.build import build_report, write_report
+
+    config = load_config() if config is None else config
+    paths = _as_paths(inputs)
+    if db is None and out is not None:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        db = Path(out) / "marsad.db"
+    pipeline = default_pipeline(config)
+    store = _open(db, config)
+    try:
+        run = _Run(store, pipeline, config, strict)
+        run.exclude(db, Path(out) / "report.json" if out is not None else None)
+        run.ingest(paths, progress)
+        doc_ids = run.documents()
+        run.refresh(doc_ids)
+        articles: list[Article] = []
+        for chunk in _batches(doc_ids, _FETCH_CHUNK):
+            articles.extend(_articles_in_order(store, chunk))
+        report = build_report(articles, run.outcomes)
+    finally:
+        store.close()
+    if out is not None:
+        write_report(report, Path(out) / "report.json", indent=config.get("report", {}).get("indent", 1))
+    return report
+
+
+def ingest_inputs(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    config: dict[str, Any] | None = None,
+    progress: bool = False,
+    strict: bool = False,
+) -> dict[str, Any]:
+    """Read, clean, normalise, segment and store `inputs`, without extraction.
+
+    Returns `{"counts": {...}, "quarantine": [...], "filtered": [...]}` for these inputs. A later
+    `analyze` over the same inputs reuses the stored documents and only adds the annotations.
+    """
+    config = load_config() if config is None else config
+    pipeline = Pipeline(INGEST_STAGES, config)
+    store = _open(db, config)
+    try:
+        run = _Run(store, pipeline, config, strict)
+        run.exclude(db if db is not None else config.get("store", {}).get("path"))
+        run.ingest(_as_paths(inputs), progress)
+        return run.summary()
+    finally:
+        store.close()
