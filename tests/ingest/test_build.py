@@ -147,3 +147,37 @@ def test_build_sets_ids_and_provenance(tmp_path: Path, config: dict) -> None:
     assert article.language == "ar"
     assert len(raw.key) == 32
     assert raw.key == RawInput(str(path), "txt", None, ARABIC.encode()).key
+
+
+def test_build_same_story_in_txt_and_jsonl_has_one_id(tmp_path: Path, config: dict) -> None:
+    # A .txt file carries its headline as its first line, a JSONL record in a field of its own:
+    # the document id must not depend on the container.
+    title = "الحكومة الأردنية تقر موازنة العام المقبل"
+    body = "أقر مجلس الوزراء الأردني مشروع قانون الموازنة العامة للعام المقبل بعد نقاش استمر ساعات.\n\nوقال وزير المالية إن العجز سينخفض."
+    (tmp_path / "a.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    import json
+
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"title": title, "text": body}, ensure_ascii=False), encoding="utf-8"
+    )
+    txt, rec = (build_article(raw, config) for raw in iter_inputs([str(tmp_path)], config))
+    assert txt.title == title and txt.text.startswith(title)  # the headline stays readable in the text
+    assert txt.id == rec.id
+
+
+@pytest.mark.parametrize(
+    ("furniture", "outlet"),
+    [
+        ("الموقع الرسمي | شبكة الأفق الإخبارية", "شبكة الأفق الإخبارية"),
+        ("صحيفة المساء | Facebook", "صحيفة المساء"),
+    ],
+)
+def test_build_outlet_falls_back_to_site_furniture(
+    tmp_path: Path, config: dict, furniture: str, outlet: str
+) -> None:
+    body = "أعلنت وزارة الصحة اليوم افتتاح مستشفى جديد في مدينة الزرقاء بطاقة مئتي سرير لخدمة سكان المنطقة."
+    path = tmp_path / "page.txt"
+    path.write_text(f"{furniture}\n\n{body}\n", encoding="utf-8")
+    article = build_article(_one(path, config), config)
+    assert article.outlet == outlet
+    assert furniture not in article.text

@@ -28,6 +28,55 @@ def _first(*values: Any) -> str | None:
     return None
 
 
+# Parts of a banner or footer line that name the platform or the page, not the outlet.
+_GENERIC_FURNITURE = {
+    "الموقع الرسمي",
+    "الصفحة الرئيسية",
+    "الرئيسية",
+    "فيسبوك",
+    "تويتر",
+    "يوتيوب",
+    "انستغرام",
+    "facebook",
+    "twitter",
+    "x",
+    "youtube",
+    "instagram",
+    "telegram",
+    "tiktok",
+    "home",
+}
+
+
+def _outlet_from_furniture(removed: list[Removal]) -> str | None:
+    """The site name a removed banner or social footer carries ("X | Facebook" -> X).
+
+    Scraped pages often state their outlet only in furniture; it is the last resort for `outlet`.
+    """
+    for removal in removed:
+        if not removal.reason.startswith(("site_banner", "social_footer")) or "|" not in removal.text:
+            continue
+        parts = [p.strip(" •-–") for p in removal.text.split("|")]
+        names = [p for p in parts if p and p.lower() not in _GENERIC_FURNITURE and len(p.split()) <= 6]
+        if len(names) == 1:
+            return names[0]
+    return None
+
+
+def _body(text: str, title: str | None) -> str:
+    """The text without a leading headline equal to the title, for the document id.
+
+    A .txt file carries its headline as its first line while a feed or JSONL record carries it in
+    a separate field; the id must not depend on the container, or exact copies would pass as new
+    documents. The headline stays in `text`, where extractors read it.
+    """
+    if title:
+        first, _, rest = text.partition("\n")
+        if " ".join(first.split()) == " ".join(title.split()) and rest.strip():
+            return rest
+    return text
+
+
 def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
     if raw.error is not None:
         raise raw.error
@@ -81,8 +130,8 @@ def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
     allowed = list(ingest.get("languages", ["ar"]))
     if language not in allowed:
         raise FilteredError(f"language is {language!r}, not one of {allowed}", language=language)
-    letters = arabic_letter_count(text)
     min_letters = int(ingest.get("min_letters", 20))
+    letters = arabic_letter_count(text, enough=min_letters)
     if letters < min_letters:
         raise FilteredError(
             f"too short to analyse: {letters} Arabic letters after cleaning, fewer than "
@@ -100,7 +149,7 @@ def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
         published = _first(page.get("published"), fields.get("published"))
     url = _first(fields.get("url"), page.get("url"))
     return Article(
-        id=document_id(text),
+        id=document_id(_body(text, title)),
         text=text,
         provenance=Provenance(
             source=raw.source,
@@ -111,7 +160,9 @@ def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
         ),
         external_id=_first(fields.get("id")),
         title=title,
-        outlet=_first(fields.get("outlet"), page.get("outlet"), byline.outlet),
+        outlet=_first(
+            fields.get("outlet"), page.get("outlet"), byline.outlet, _outlet_from_furniture(removed)
+        ),
         author=_first(fields.get("author"), page.get("author"), byline.author),
         published=published,
         language=language,

@@ -232,8 +232,15 @@ _PUNCT_REPAIRS: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]]
 )
 
 
+# A cheap test that some repair above may apply: every one of them needs two marks in a row or a
+# space before a mark. Most articles need none, and then this costs one simple scan, not seven.
+_ANY_PUNCT_REPAIR = re.compile(r"[.،,؛] *[.،,؛]| [.،؛!؟]")
+
+
 def repair_punctuation(text: str) -> tuple[str, list[Removal]]:
     removed: list[Removal] = []
+    if _ANY_PUNCT_REPAIR.search(text) is None:
+        return text, removed
     for name, pattern, repl in _PUNCT_REPAIRS:
         first = pattern.search(text)
         if first is None:

@@ -56,12 +56,13 @@ class RawInput:
     data: bytes
     fields: dict[str, Any] = field(default_factory=dict)
     error: QuarantineError | None = None
+    # Stable identity of this input: its source and its bytes (see ARCHITECTURE: idempotence).
+    # Computed once here because a run asks for it several times per input.
+    key: str = field(init=False)
 
-    @property
-    def key(self) -> str:
-        """Stable identity of this input: its source and its bytes (see ARCHITECTURE: idempotence)."""
+    def __post_init__(self) -> None:
         inner = hashlib.sha256(self.data).hexdigest()
-        return hashlib.sha256(f"{self.source}\0{inner}".encode()).hexdigest()[:32]
+        self.key = hashlib.sha256(f"{self.source}\0{inner}".encode()).hexdigest()[:32]
 
 
 def _error(source: str, fmt: str, message: str, record: int | None = None) -> RawInput:

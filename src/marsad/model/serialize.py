@@ -53,14 +53,26 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.name not in _TRANSIENT)
 
 
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
 def to_plain(obj: Any) -> Any:
-    """Dataclasses to dicts, recursively, without `dataclasses.asdict`'s deep copies."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {name: to_plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    """Dataclasses to dicts, recursively, without `dataclasses.asdict`'s deep copies.
+
+    On the storage hot path: primitives return first, and field names are cached per type.
+    """
+    if isinstance(obj, _PRIMITIVES):
+        return obj
     if isinstance(obj, (list, tuple)):
         return [to_plain(x) for x in obj]
     if isinstance(obj, dict):
         return {k: to_plain(v) for k, v in obj.items()}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out = {}
+        for name in _field_names(type(obj)):
+            value = getattr(obj, name)
+            out[name] = value if isinstance(value, _PRIMITIVES) else to_plain(value)
+        return out
     return obj
 
 
