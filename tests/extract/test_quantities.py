@@ -13,7 +13,7 @@ from marsad.pipeline import Pipeline
 
 GOLD = Path(__file__).parent / "data" / "quantities_gold.jsonl"
 # Quantities run after times, as in the default pipeline: numbers inside dates are not quantities.
-COMPONENT = Pipeline(["normalize", "segment", "times", "quantities"])
+COMPONENT = Pipeline(["normalize", "segment", "tokenize", "times", "quantities"])
 
 
 def quantities(text: str):

@@ -17,7 +17,7 @@ FLOORS = {"precision": 0.95, "recall": 0.95, "speaker_accuracy": 0.9}
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline(["normalize", "segment", "quotes"])
+    return Pipeline(["normalize", "segment", "tokenize", "quotes"])
 
 
 def _quotes(pipeline: Pipeline, text: str) -> list[Quote]:

@@ -12,7 +12,7 @@ from marsad.model import Article, Provenance
 from marsad.pipeline import Pipeline
 
 GOLD = Path(__file__).parent / "data" / "times_gold.jsonl"
-COMPONENT = Pipeline(["normalize", "segment", "times"])
+COMPONENT = Pipeline(["normalize", "segment", "tokenize", "times"])
 
 
 def times(text: str, published: str | None = "2024-11-15"):

@@ -61,7 +61,7 @@ def _gold_span(text: str, quoted: str) -> tuple[int, int]:
 
 
 def score(gold_path: Path, pipeline: Pipeline | None = None) -> QuoteScores:
-    pipeline = pipeline or Pipeline(["normalize", "segment", "quotes"])
+    pipeline = pipeline or Pipeline(["normalize", "segment", "tokenize", "quotes"])
     gold_n = pred_n = matched = speaker_ok = 0
     for line_no, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

@@ -1,0 +1,123 @@
+"""Behaviour of the event coder on Arabic sentences written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+# (sentence, type, source code, target code) -- one line per case.
+POSITIVES = [
+    ("قصفت القوات الروسية مدينة خاركيف بالصواريخ ما أسفر عن مقتل خمسة مدنيين.", "ASSAULT", "RUS MIL", "UKR"),
+    ("شنت إسرائيل غارات جوية على مواقع في جنوب لبنان.", "ASSAULT", "ISR", "LBN"),
+    ("تظاهر آلاف المغاربة في الرباط تضامنا مع سكان غزة.", "PROTEST", "MAR", None),
+    ("خرج آلاف الكينيين إلى الشوارع احتجاجا على قانون الضرائب.", "PROTEST", "KEN", None),
+    (
+        "أدان وزير الخارجية الأمريكي أنتوني بلينكن إرسال كوريا الشمالية جنودا إلى روسيا.",
+        "ACCUSE",
+        "USA GOV",
+        "PRK",
+    ),
+    ("نفى الكرملين إرسال جنود كوريين شماليين إلى أوكرانيا.", "REJECT", "RUS GOV", None),
+    ("فرضت الولايات المتحدة عقوبات على شركات صينية.", "SANCTION", "USA", None),
+    ("اعتقلت الشرطة التركية عشرات المتظاهرين في إسطنبول.", "COERCE", "TUR COP", None),
+    ("انسحبت القوات الإسرائيلية من مخيم جنين.", "RETREAT", "ISR MIL", None),
+    ("التقى وزير الخارجية المصري نظيره الأمريكي في واشنطن.", "CONSULT", "EGY GOV", "USA GOV"),
+]
+
+# Sentences with trigger words that report no event of that type.
+NEGATIVES = [
+    ("الهجوم على الحريات الصحفية مستمر منذ سنوات.", "ASSAULT"),
+    ("اشتعلت حرب الأسعار بين شركات الاتصالات.", "ASSAULT"),
+    ("تعرض الوزير لقصف إعلامي عنيف بعد تصريحاته.", "ASSAULT"),
+    ("الحروب تدمر الاقتصادات وتشرد الملايين.", "ASSAULT"),
+    ("شن المنتخب المغربي هجوما قويا على مرمى الخصم.", "ASSAULT"),
+    ("يحق للمواطنين التظاهر السلمي وفقا للدستور.", "PROTEST"),
+    ("تناول الفيلم قصة احتجاجات الطلاب في الستينيات.", "PROTEST"),
+    ("يعد الاحتجاج السلمي حقا مكفولا في القانون.", "PROTEST"),
+    ("جاء ذلك بعد هجوم وقع قبل عامين على السفارة.", "ASSAULT"),
+    ("نفت موسكو أن تكون أرسلت أسلحة إلى مالي.", "AID"),
+    ("طالبت منظمات حقوقية بوقف القصف على المدنيين.", "ASSAULT"),
+    ("هددت الحكومة بقصف مواقع المتمردين.", "ASSAULT"),
+    ("لم تقصف الطائرات أي أهداف في سوريا الأسبوع الماضي.", "ASSAULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "etype", "source", "target"), POSITIVES)
+def test_coder_codes_event_and_actors(code, text, etype, source, target):
+    art = code(text)
+    events = [ev for ev in art.events if ev.type == etype]
+    assert events, [ev.reason for ev in art.events]
+    ev = events[0]
+    assert ev.source is not None and ev.source.code == source, ev.reason
+    if target is not None:
+        assert ev.target is not None and ev.target.code == target, ev.reason
+    assert ev.component == "events" and ev.reason and etype in ev.reason
+    assert 0.0 < ev.confidence <= 1.0
+
+
+@pytest.mark.parametrize(("text", "etype"), NEGATIVES)
+def test_coder_rejects_trigger_word_without_event(code, text, etype):
+    art = code(text)
+    assert etype not in {ev.type for ev in art.events}, [ev.reason for ev in art.events]
+
+
+def test_coder_denial_is_reject_not_transfer(code):
+    art = code("نفت موسكو أن تكون أرسلت أسلحة إلى الجماعات المسلحة في مالي.")
+    assert [ev.type for ev in art.events] == ["REJECT"]
+    assert art.events[0].source.code == "RUS"
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "modality"),
+    [
+        ("من المقرر أن يلتقي الرئيس الصيني نظيره الأمريكي الأسبوع المقبل.", "CONSULT", "future"),
+        ("سيزور وزير الخارجية السعودي دمشق الشهر المقبل.", "CONSULT", "future"),
+        ("قد تفرض الولايات المتحدة عقوبات جديدة على إيران.", "SANCTION", "possible"),
+        ("إذا هاجمت إسرائيل المنشآت النووية فإن إيران سترد.", "ASSAULT", "hypothetical"),
+        ("وقعت مصر والسودان اتفاقية للتعاون في مجال الطاقة.", "AGREE", "asserted"),
+    ],
+)
+def test_coder_modality(code, text, etype, modality):
+    art = code(text)
+    ev = next(ev for ev in art.events if ev.type == etype)
+    assert ev.modality == modality, ev.reason
+
+
+def test_coder_date_from_sentence_else_publication(code):
+    art = code("وقعت روسيا وكوريا الشمالية معاهدة للدفاع المشترك في يونيو 2024.", published="2024-11-14")
+    ev = next(ev for ev in art.events if ev.type == "AGREE")
+    assert ev.date.value == "2024-06" and ev.date.source == "sentence"
+    art = code("فرضت بريطانيا عقوبات على شركات روسية.", published="2024-11-14")
+    assert art.events[0].date.value == "2024-11-14" and art.events[0].date.source == "publication"
+
+
+def test_coder_magnitude_and_reporter(code):
+    art = code("قصفت القوات الروسية مدينة خاركيف ما أسفر عن مقتل 12 شخصا، بحسب وكالة رويترز.")
+    ev = next(ev for ev in art.events if ev.type == "ASSAULT")
+    assert ev.magnitude.get("killed") == 12
+    assert ev.reporter and "رويترز" in ev.reporter
+
+
+def test_coder_offsets_point_into_text(code):
+    art = code("أدانت قطر اقتحام المسجد. وقصفت إسرائيل مواقع في لبنان أمس.")
+    assert art.events
+    for ev in art.events:
+        assert art.text[ev.start : ev.end] == ev.text
+        for ref in (ev.source, ev.target, ev.location):
+            if ref is not None and ref.start is not None:
+                assert art.text[ref.start : ref.end] == ref.text
+
+
+def test_coder_speed_per_article(pipeline, code):
+    # About 3 KB of event-dense text: the coder alone must stay near a millisecond per article.
+    base = [s for s, *_ in POSITIVES] + [s for s, _ in NEGATIVES]
+    art = code(" ".join(base * 2)[:3000])
+    coder = pipeline.components[-1]
+    coder(art)
+    runs = 50
+    t0 = time.perf_counter()
+    for _ in range(runs):
+        coder(art)
+    per = (time.perf_counter() - t0) / runs
+    assert per < 0.005, f"{per * 1000:.2f} ms per article"
