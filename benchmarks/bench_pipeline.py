@@ -26,9 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate_corpus import write_corpus  # noqa: E402  (benchmarks/ is not a package)
-
 import marsad  # noqa: E402
+from generate_corpus import write_corpus  # noqa: E402  (benchmarks/ is not a package)
 
 
 def corpus(fmt: str, n: int) -> Path:

@@ -77,7 +77,7 @@ def test_article_dict_carries_schema_and_no_derived_fields():
 def test_article_from_dict_rejects_unknown_schema():
     data = article_to_dict(full_article())
     data["schema"] = "marsad.article/99"
-    with pytest.raises(SchemaError, match="marsad.article/99"):
+    with pytest.raises(SchemaError, match=r"marsad\.article/99"):
         article_from_dict(data)
 
 

@@ -36,7 +36,7 @@ def test_registry_lists_builtin_and_user_components():
 
 
 def test_pipeline_rejects_unknown_component_listing_valid_ones():
-    with pytest.raises(PipelineError, match="unknown component 'nope'; available: .*normalize"):
+    with pytest.raises(PipelineError, match=r"unknown component 'nope'; available: .*normalize"):
         Pipeline(["nope"])
 
 
@@ -46,7 +46,7 @@ def test_pipeline_rejects_component_before_its_requirements():
 
 
 def test_pipeline_names_the_failing_component_and_document():
-    with pytest.raises(PipelineError, match="'test-crashes' failed on document t .*ValueError: boom"):
+    with pytest.raises(PipelineError, match=r"'test-crashes' failed on document t .*ValueError: boom"):
         Pipeline(["test-crashes"])(make("نص"))
 
 

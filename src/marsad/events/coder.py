@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,8 @@ _METAPHOR_PRONE = frozenset({"ASSAULT", "PROTEST"})
 _MISSING = object()
 _CACHE_MAX = 200_000
 _WINDOW = 6  # how far (tokens) a phrase's later words and a VSO subject may follow the verb
+_norm_of = attrgetter("norm")
+_cands_of = attrgetter("cands")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,17 @@ class TriggerRow:
     kind: str  # past | imperf | masdar
     preps: tuple[str, ...]
     line: str  # file:line, for reasons and error messages
+
+
+@dataclass(frozen=True, slots=True)
+class _WordInfo:
+    """What the coder's lexicons say about one word form, looked up once per form (see
+    `EventCoder._word_infos`): the per-token questions every sentence asks become attribute reads."""
+
+    cands: list[tuple[TriggerRow, str, bool]]  # trigger rows this word can open
+    role: str | None  # role code of the noun (roles.tsv), through its stems
+    maybe_hypothetical: bool  # a hypothetical modal cue, or the first word of a multi-word one
+    maybe_attribution: bool  # an attribution cue, or the first word of a multi-word one
 
 
 @dataclass(slots=True)
@@ -211,6 +226,9 @@ class EventCoder(BaseComponent):
         self._cue_cache: dict[str, dict[str, str | None]] = {}
         self._role_cache: dict[str, str | None] = {}
         self._trig_cache: dict[str, list[tuple[TriggerRow, str, bool]]] = {}
+        # kind -> word form -> the multi-word cues (words, value) it can open, in lookup order.
+        self._multi_cache: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]] = {}
+        self._info_cache: dict[str, _WordInfo] = {}
         self._sent_key: int | None = None  # per-sentence memo of conditional cue positions
         self._sent_cond: list[int] = []
         self._rep_key: int | None = None
@@ -237,13 +255,45 @@ class EventCoder(BaseComponent):
         return None
 
     def _multi_cue(self, kind: str, toks: list[Token], i: int) -> tuple[str, int] | None:
-        starts = self.multi_first.get(kind, {})
-        for form in toks[i].stems()[:3]:
-            for words, value in starts.get(form, ()):
-                n = len(words)
-                if i + n <= len(toks) and all(words[k] in toks[i + k].stems() for k in range(1, n)):
-                    return value, n
+        # The cues a word can open are cached per word form: nearly every word opens none, and the
+        # scans that ask this of every token of a sentence then cost one dict hit per token.
+        for words, value in self._multi_entries(kind, toks[i].norm):
+            n = len(words)
+            if i + n <= len(toks) and all(words[k] in toks[i + k].stems() for k in range(1, n)):
+                return value, n
         return None
+
+    def _multi_entries(self, kind: str, word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """The multi-word cues of `kind` whose first word `word` can be (its first three stems,
+        least stripping first), in the order `_multi_cue` tries them."""
+        cache = self._multi_cache.setdefault(kind, {})
+        entries = cache.get(word)
+        if entries is None:
+            if len(cache) > _CACHE_MAX:
+                cache.clear()
+            starts = self.multi_first.get(kind, {})
+            entries = cache[word] = tuple(e for form in stems(word)[:3] for e in starts.get(form, ()))
+        return entries
+
+    def _word_infos(self, norms: list[str]) -> list[_WordInfo]:
+        """One `_WordInfo` per token, computed once per article: only word forms never seen before
+        are looked up (the set difference and `map` keep the per-token work in C)."""
+        cache = self._info_cache
+        new = set(norms).difference(cache)
+        if new:
+            if len(cache) + len(new) > _CACHE_MAX:
+                cache.clear()
+                new = set(norms)
+            for word in new:
+                cache[word] = _WordInfo(
+                    cands=self._candidates_uncached(word),
+                    role=self._role_uncached(word),
+                    maybe_hypothetical=self._cue_uncached("modal", word) == "hypothetical"
+                    or any(value == "hypothetical" for _, value in self._multi_entries("modal", word)),
+                    maybe_attribution=self._cue_uncached("attribution", word) is not None
+                    or bool(self._multi_entries("attribution", word)),
+                )
+        return list(map(cache.__getitem__, norms))
 
     def _role(self, tok: Token) -> str | None:
         value = self._role_cache.get(tok.norm, _MISSING)
@@ -326,6 +376,10 @@ class EventCoder(BaseComponent):
             )
         tokens = article.tokens
         tok_starts = [t.start for t in tokens]
+        infos = self._word_infos(list(map(_norm_of, tokens)))
+        # Token indexes that can open a trigger, ascending. Most sentences hold none: they are
+        # skipped by bisection here, before their tokens, clauses and actors are even sliced.
+        trig_pos = list(compress(range(len(infos)), map(_cands_of, infos)))
         ents = sorted(article.entities, key=lambda m: m.start)
         ent_starts = [m.start for m in ents]
         events: list[EventMention] = []
@@ -334,23 +388,34 @@ class EventCoder(BaseComponent):
             b = bisect.bisect_left(tok_starts, e)
             if a >= b:
                 continue
+            p, q = bisect.bisect_left(trig_pos, a), bisect.bisect_left(trig_pos, b)
+            if p == q:
+                continue
             lo = bisect.bisect_left(ent_starts, s)
             hi = bisect.bisect_left(ent_starts, e)
-            events += self._sentence(article, tokens[a:b], ents[lo:hi], s, e)
+            triggers = [k - a for k in trig_pos[p:q]]
+            events += self._sentence(
+                article, tokens[a:b], infos[a:b], tok_starts[a:b], triggers, ents[lo:hi], s, e
+            )
         article.events = events
         return article
 
     def _sentence(
-        self, article: Article, toks: list[Token], ents: list[EntityMention], s: int, e: int
+        self,
+        article: Article,
+        toks: list[Token],
+        infos: list[_WordInfo],
+        starts: list[int],
+        triggers: list[int],
+        ents: list[EntityMention],
+        s: int,
+        e: int,
     ) -> list[EventMention]:
+        """Events of one sentence; `triggers` are the (sentence) indexes of the tokens that can open
+        a trigger, the only positions the trigger loop below has anything to do at."""
         n = len(toks)
-        # Most sentences hold no trigger: find out before building clauses and actors.
-        trig_cache = self._trig_cache
-        if not any(trig_cache.get(t.norm) or self._trigger_candidates(t) for t in toks):
-            return []
         # Forget the previous sentence's memos (the id of its token list may be reused).
         self._sent_key = self._rep_key = None
-        starts = [t.start for t in toks]
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
         clause = [0] * n
         c = 0
@@ -358,22 +423,25 @@ class EventCoder(BaseComponent):
             if t.text in _CLAUSE_PUNCT or t.norm in _CLAUSE_WORDS:
                 c += 1
             clause[i] = c
-        actors = self._actors(toks, starts, ents)
+        # Actors are built on first need: they cost as much as the rest of the sentence, and in many
+        # sentences every trigger candidate fails its phrase match or is governed by another.
+        actors: list[Actor] | None = None
         actor_at: dict[int, Actor] = {}
-        for act in actors:
-            for k in range(act.first, act.last + 1):
-                actor_at[k] = act
         out: list[EventMention] = []
         consumed: set[int] = set()
         denial_from: int | None = None  # token index of a denial: later triggers are its content
         governed_until = -1  # a demand/threat/refusal governs what follows it in its clause
         nominal_until = -1  # praise/condemnation governs a noun right after it (رحب بالإفراج)
-        for i, tok in enumerate(toks):
-            if i in consumed or (i in actor_at and actor_at[i].first != i and not tok.is_word):
+        for i in triggers:
+            tok = toks[i]
+            if i in consumed:
                 continue
-            cands = self._trigger_candidates(tok)
-            if not cands:
-                continue
+            if not tok.is_word:
+                if actors is None:
+                    actors, actor_at = self._actor_index(toks, infos, starts, ents)
+                if i in actor_at and actor_at[i].first != i:
+                    continue
+            cands = infos[i].cands
             match = self._match_phrase(toks, i, clause, cands)
             if match is None:
                 continue
@@ -389,8 +457,24 @@ class EventCoder(BaseComponent):
             governed = (denial_from is not None) or i <= governed_until or (not verbal and i <= nominal_until)
             if governed:
                 continue
+            if actors is None:
+                actors, actor_at = self._actor_index(toks, infos, starts, ents)
             ev = self._code(
-                article, toks, i, last, row, prefix, future, verbal, clause, actors, actor_at, s, e
+                article,
+                toks,
+                infos,
+                starts,
+                i,
+                last,
+                row,
+                prefix,
+                future,
+                verbal,
+                clause,
+                actors,
+                actor_at,
+                s,
+                e,
             )
             if row.category == "REJECT" and row.mode == "deny":
                 denial_from = i
@@ -439,7 +523,20 @@ class EventCoder(BaseComponent):
         return toks[i - 1].norm not in ("قد", "لقد", "ثم", "كما", "حين", "عندما", "لما")
 
     # ---------------------------------------------------------------- actors
-    def _actors(self, toks: list[Token], starts: list[int], ents: list[EntityMention]) -> list[Actor]:
+    def _actor_index(
+        self, toks: list[Token], infos: list[_WordInfo], starts: list[int], ents: list[EntityMention]
+    ) -> tuple[list[Actor], dict[int, Actor]]:
+        """The sentence's actors and, for each token index an actor covers, that actor."""
+        actors = self._actors(toks, infos, starts, ents)
+        actor_at: dict[int, Actor] = {}
+        for act in actors:
+            for k in range(act.first, act.last + 1):
+                actor_at[k] = act
+        return actors, actor_at
+
+    def _actors(
+        self, toks: list[Token], infos: list[_WordInfo], starts: list[int], ents: list[EntityMention]
+    ) -> list[Actor]:
         ent_at: dict[int, EntityMention] = {}
         for m in ents:
             j = bisect.bisect_left(starts, m.start)
@@ -447,17 +544,23 @@ class EventCoder(BaseComponent):
                 ent_at[j] = m
                 j += 1
         actors: list[Actor] = []
-        i = 0
         n = len(toks)
-        while i < n:
+        # Only a mention or a role noun can start an actor; every other token was a plain `i += 1`
+        # step, so the walk visits just those positions, in order, past what an actor consumed.
+        roles = [info.role for info in infos]
+        i = 0
+        for at in sorted(ent_at.keys() | compress(range(n), roles)):
+            if at < i:
+                continue
+            i = at
             m = ent_at.get(i)
-            if m is not None and m.type == "PER" and ent_at.get(i + 1) is not m and self._role(toks[i]):
+            if m is not None and m.type == "PER" and ent_at.get(i + 1) is not m and roles[i]:
                 # A lone role word tagged as a person (نظيره "his counterpart") is read as the role
                 # noun it is, so the nationality after it decides its country.
                 m = None
-            role = None if m is not None else self._role(toks[i])
+            role = None if m is not None else roles[i]
             if role is not None:
-                act = self._role_actor(toks, i, role, ent_at)
+                act = self._role_actor(toks, infos, i, role, ent_at)
                 actors.append(act)
                 i = act.last + 1
                 continue
@@ -468,7 +571,7 @@ class EventCoder(BaseComponent):
                 if m.type in _ACTOR_TYPES or m.type in _PLACE_TYPES:
                     code = m.code or _join_code(m.country, m.role)
                     how = f"{m.type} mention" + (" code" if m.code else "")
-                    head_role = self._role(toks[i])
+                    head_role = roles[i]
                     if code and " " not in code and head_role and m.type == "ORG":
                         # الشرطة التركية tagged as one ORG coded TUR: its head noun gives the role.
                         code = f"{code} {head_role}"
@@ -479,11 +582,11 @@ class EventCoder(BaseComponent):
                         )
                     )
                 i = j + 1
-                continue
-            i += 1
         return actors
 
-    def _role_actor(self, toks: list[Token], i: int, role: str, ent_at: dict[int, EntityMention]) -> Actor:
+    def _role_actor(
+        self, toks: list[Token], infos: list[_WordInfo], i: int, role: str, ent_at: dict[int, EntityMention]
+    ) -> Actor:
         """A role noun and what qualifies it: a nationality or country (and a name) after it."""
         n = len(toks)
         last = i
@@ -497,7 +600,7 @@ class EventCoder(BaseComponent):
             if not t.is_word or t.norm in _PREPOSITIONS or t.norm in _COMPLEMENTISERS:
                 break
             m = ent_at.get(j)
-            if m is not None and m.type == "PER" and ent_at.get(j + 1) is not m and self._role(t):
+            if m is not None and m.type == "PER" and ent_at.get(j + 1) is not m and infos[j].role:
                 break  # نظيره after a full title starts the next actor
             if m is not None:
                 k = j
@@ -519,7 +622,7 @@ class EventCoder(BaseComponent):
                         j = k + 1
                         continue
                 break
-            if self._trigger_candidates(t) and not self._role(t):
+            if infos[j].cands and not infos[j].role:
                 break
             if t.norm.startswith("ال") and country is None:
                 j += 1  # الخارجية، الدفاع، الكبار: part of the title
@@ -537,6 +640,8 @@ class EventCoder(BaseComponent):
         self,
         article: Article,
         toks: list[Token],
+        infos: list[_WordInfo],
+        starts: list[int],
         i: int,
         last: int,
         row: TriggerRow,
@@ -573,7 +678,7 @@ class EventCoder(BaseComponent):
             if value and (modality == "asserted" or value == "hypothetical") and not perfect_qad:
                 modality = value
         # A conditional earlier in the sentence (إذا هاجمت ...، فإن ...), in this or the previous clause.
-        for k in self._conditionals(toks):
+        for k in self._conditionals(toks, infos):
             if k < i and clause[k] in (ci, ci - 1):
                 modality = "hypothetical"
         if negated:
@@ -652,7 +757,7 @@ class EventCoder(BaseComponent):
             target, target_how = location, "place of the act"
         # --- concreteness: who did it, or to whom/where, must be named
         light = verbal or self._has_light(toks, i, clause)
-        casualties = self._magnitude(article, toks, s, e, i)
+        casualties = self._magnitude(article, toks, starts, s, e, i)
         if verbal:
             if source is None and target is None:
                 return None
@@ -672,7 +777,7 @@ class EventCoder(BaseComponent):
             source = None
         # --- date, reporter, confidence
         date = self._date(article, toks, i, clause, background)
-        reporter = self._reporter(toks, actor_at, article.text)
+        reporter = self._reporter(toks, infos, actor_at, article.text)
         conf = 0.55 if verbal else 0.4
         if source is not None and source.code and len(source.code) >= 3 and source.country:
             conf += 0.15
@@ -718,15 +823,19 @@ class EventCoder(BaseComponent):
             reporter=reporter,
         )
 
-    def _conditionals(self, toks: list[Token]) -> list[int]:
+    def _conditionals(self, toks: list[Token], infos: list[_WordInfo]) -> list[int]:
         key = id(toks)
         if self._sent_key != key:
             self._sent_key = key
+            # Only words that can be or open a hypothetical cue are checked in full.
             self._sent_cond = [
                 k
                 for k in range(len(toks))
-                if self._cue("modal", toks[k]) == "hypothetical"
-                or (self._multi_cue("modal", toks, k) or ("",))[0] == "hypothetical"
+                if infos[k].maybe_hypothetical
+                and (
+                    self._cue("modal", toks[k]) == "hypothetical"
+                    or (self._multi_cue("modal", toks, k) or ("",))[0] == "hypothetical"
+                )
             ]
         return self._sent_cond
 
@@ -924,9 +1033,10 @@ class EventCoder(BaseComponent):
         pub = (article.published or "")[:10] or None
         return EventDate(value=pub, text=None, source="publication")
 
-    def _magnitude(self, article: Article, toks: list[Token], s: int, e: int, i: int) -> dict[str, Any]:
+    def _magnitude(
+        self, article: Article, toks: list[Token], starts: list[int], s: int, e: int, i: int
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        starts = [t.start for t in toks]
         for q in article.quantities:
             if not (s <= q.start < e):
                 continue
@@ -943,14 +1053,20 @@ class EventCoder(BaseComponent):
                 out[label] = int(q.value) if float(q.value).is_integer() else q.value
         return out
 
-    def _reporter(self, toks: list[Token], actor_at: dict[int, Actor], text: str) -> str | None:
+    def _reporter(
+        self, toks: list[Token], infos: list[_WordInfo], actor_at: dict[int, Actor], text: str
+    ) -> str | None:
         if self._rep_key != id(toks):  # once per sentence: the same attribution covers its events
             self._rep_key = id(toks)
-            self._rep_value = self._find_reporter(toks, actor_at, text)
+            self._rep_value = self._find_reporter(toks, infos, actor_at, text)
         return self._rep_value
 
-    def _find_reporter(self, toks: list[Token], actor_at: dict[int, Actor], text: str) -> str | None:
-        for k, tok in enumerate(toks):
+    def _find_reporter(
+        self, toks: list[Token], infos: list[_WordInfo], actor_at: dict[int, Actor], text: str
+    ) -> str | None:
+        # Only words that can be or open an attribution cue are checked in full.
+        for k in compress(range(len(toks)), [info.maybe_attribution for info in infos]):
+            tok = toks[k]
             hit = self._multi_cue("attribution", toks, k)
             if hit is None and self._cue("attribution", tok) is None:
                 continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from marsad.errors import PipelineError
@@ -37,6 +38,11 @@ P_GAZ_MULTI, P_TITLE, P_GAZ_SINGLE, P_ORG, P_PLACE, P_NAME, P_NORP = range(7)
 _MAX_NAME = 4  # person name tokens after a trigger (رجب طيب أردوغان، محمد بن راشد آل مكتوم + 1)
 _MAX_ORG_CHAIN = 6
 _FAMILIES = ("gaz", "title", "org", "place", "given", "cue", "norp")
+# Per-word memo tables are cleared when they reach this many entries, so a long run over an
+# open vocabulary keeps bounded memory (news repeats its words: the tables rarely fill).
+_MEMO_MAX = 200_000
+_NORM = itemgetter(3)  # Token.norm as a C-level getter, for map() over a token slice
+_MISSING = object()  # memo sentinel: a cached answer may itself be None
 
 
 @dataclass(slots=True)
@@ -87,6 +93,21 @@ class Recognizer:
     def __init__(self, lex: Lexicons) -> None:
         self.lex = lex
         self._fam_cache: dict[str, tuple[str, ...]] = {}
+        # Word-level answers memoised per distinct word: they depend only on the token's written
+        # and matching forms (`tok[2:]` = (text, norm)), never on its neighbours, and an article
+        # asks the same questions of the same words many times (each rule family, each name run).
+        # Profiling showed these helpers were most of the component's time.
+        self._memo: dict[str, dict[Any, Any]] = {
+            k: {}
+            for k in ("bare", "stop", "name_like", "gaz", "nat", "given", "title", "org", "place", "club")
+        }
+        self._keys_memo = {
+            id(lex.given_names): "given",
+            id(lex.titles.index): "title",
+            id(lex.org_heads): "org",
+            id(lex.place_heads): "place",
+            id(lex.club_heads): "club",
+        }
         # First word -> (rest lengths, longest first; {rest: entry}): a gazetteer lookup costs one
         # dict probe per distinct name length instead of a scan of every name sharing the word
         # (hundreds share مدينة or جامعة).
@@ -131,8 +152,21 @@ class Recognizer:
         surf = strip_marks(tok.text)
         return surf not in self.lex.surface_stop and any(surf.endswith(f) for f in forms)
 
+    def _memo_table(self, name: str) -> dict[Any, Any]:
+        table = self._memo[name]
+        if len(table) >= _MEMO_MAX:
+            table.clear()
+        return table
+
     def _bare(self, tok: Token) -> str:
         """The word without conjunction/preposition proclitics (keeps the article)."""
+        key = tok[2:]
+        found = self._memo["bare"].get(key)
+        if found is None:
+            found = self._memo_table("bare")[key] = self._bare_uncached(tok)
+        return found
+
+    def _bare_uncached(self, tok: Token) -> str:
         norm = tok.norm
         for stem in lexical_stems(norm):
             if stem in self.lex.known_words and self._hamza_ok(tok, stem):
@@ -145,6 +179,13 @@ class Recognizer:
     def _stop_tok(self, tok: Token) -> bool:
         """A function word, verb or other never-name word, decided on the written form where the
         matching form is ambiguous."""
+        key = tok[2:]
+        found = self._memo["stop"].get(key)
+        if found is None:
+            found = self._memo_table("stop")[key] = self._stop_tok_uncached(tok)
+        return found
+
+    def _stop_tok_uncached(self, tok: Token) -> bool:
         for w in (tok.norm, self._bare(tok)):
             if w in self.lex.stopwords and not self._written_as_name(tok, w):
                 return True
@@ -152,6 +193,16 @@ class Recognizer:
 
     def _lex_stem(self, tok: Token, keys: Any) -> str | None:
         """The first lexical stem of `tok` found in `keys` that its written form does not contradict."""
+        table_name = self._keys_memo.get(id(keys))
+        if table_name is None:
+            return self._lex_stem_uncached(tok, keys)
+        key = tok[2:]
+        found = self._memo[table_name].get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo_table(table_name)[key] = self._lex_stem_uncached(tok, keys)
+        return found
+
+    def _lex_stem_uncached(self, tok: Token, keys: Any) -> str | None:
         for stem in lexical_stems(tok.norm):
             if stem in keys and self._hamza_ok(tok, stem):
                 if stem in self.lex.surface_forms and not self._written_as_name(tok, stem):
@@ -161,19 +212,31 @@ class Recognizer:
 
     def _nationality(self, toks: list[Token], i: int) -> tuple[int, str] | None:
         """(end token, ISO) of a nationality adjective phrase starting at token i, if any."""
-        tok = toks[i]
-        for stem in lexical_stems(tok.norm):
-            bucket = self.lex.nationalities.get(stem)
-            if not bucket:
-                continue
+        norm = toks[i].norm
+        # The buckets of the word's stems depend on the word alone: looked up once per word.
+        buckets = self._memo["nat"].get(norm)
+        if buckets is None:
+            nats = self.lex.nationalities
+            buckets = self._memo_table("nat")[norm] = tuple(
+                b for b in map(nats.get, lexical_stems(norm)) if b
+            )
+        for bucket in buckets:
             for rest, entry in bucket:
                 j = i + 1 + len(rest)
-                if j <= len(toks) and all(toks[i + 1 + k].norm == w for k, w in enumerate(rest)):
+                # A slice compared as a tuple: C-level, where all() over a generator is a frame.
+                if j <= len(toks) and (not rest or tuple(map(_NORM, toks[i + 1 : j])) == rest):
                     return j, entry.country or ""
         return None
 
     def _name_like(self, tok: Token) -> bool:
         """Could this token be part of a person's name (not a function word, verb, noun...)?"""
+        key = tok[2:]
+        found = self._memo["name_like"].get(key)
+        if found is None:
+            found = self._memo_table("name_like")[key] = self._name_like_uncached(tok)
+        return found
+
+    def _name_like_uncached(self, tok: Token) -> bool:
         if not tok.is_word or len(tok.norm) < 2:
             return False
         bare = self._bare(tok)
@@ -187,6 +250,29 @@ class Recognizer:
         """(end, matched stem, entry) of the longest gazetteer name starting at token i."""
         n = len(toks)
         tok = toks[i]
+        key = tok[2:]
+        # Which stems of this word start gazetteer names (and whether each is a function word) is
+        # a property of the word: worked out once per word, then only the following tokens vary.
+        options = self._memo["gaz"].get(key)
+        if options is None:
+            options = self._memo_table("gaz")[key] = self._gaz_options(tok)
+        for stem, function_word, lengths, by_rest in options:
+            for length in lengths:
+                if i + 1 + length > n:
+                    continue
+                if not length and function_word:
+                    continue  # "إن" alone is the particle; "إن بي سي نيوز" is a name
+                entry = by_rest.get(tuple(map(_NORM, toks[i + 1 : i + 1 + length])))
+                if entry is not None:
+                    return i + 1 + length, stem, entry
+        return None
+
+    def _gaz_options(
+        self, tok: Token
+    ) -> tuple[tuple[str, bool, tuple[int, ...], dict[tuple[str, ...], Any]], ...]:
+        """(stem, is a function word, rest lengths, {rest: entry}) for each lexical stem of `tok`
+        that starts a gazetteer name, in `lexical_stems` order."""
+        out = []
         hamza = not _HAMZA.isdisjoint(tok.text)  # most words have none: skip the written-form check
         for stem in lexical_stems(tok.norm):
             found = self._gaz.get(stem)
@@ -195,16 +281,8 @@ class Recognizer:
             if len(stem) < 3 and _clitic_prefix(tok.norm, stem):
                 continue  # a two-letter stem after a clitic is too ambiguous
             function_word = stem in self.lex.stopwords and not self._written_as_name(tok, stem)
-            lengths, by_rest = found
-            for length in lengths:
-                if i + 1 + length > n:
-                    continue
-                if not length and function_word:
-                    continue  # "إن" alone is the particle; "إن بي سي نيوز" is a name
-                entry = by_rest.get(tuple(t.norm for t in toks[i + 1 : i + 1 + length]))
-                if entry is not None:
-                    return i + 1 + length, stem, entry
-        return None
+            out.append((stem, function_word, *found))
+        return tuple(out)
 
     def _gazetteer(self, toks: list[Token], out: list[Candidate], at: list[int]) -> None:
         for i in at:
@@ -336,7 +414,8 @@ class Recognizer:
                 (
                     (rest, entry)
                     for rest, entry in bucket
-                    if i + 1 + len(rest) <= n and all(toks[i + 1 + k].norm == w for k, w in enumerate(rest))
+                    if i + 1 + len(rest) <= n
+                    and (not rest or tuple(map(_NORM, toks[i + 1 : i + 1 + len(rest)])) == rest)
                 ),
                 None,
             )
@@ -590,9 +669,12 @@ class Recognizer:
         # One pass of dict lookups finds the positions where each rule family can fire, so the
         # families below touch only those tokens (the cost stays one lookup per token stem).
         at: dict[str, list[int]] = {f: [] for f in _FAMILIES}
-        fams_of = self._word_families
-        for i, tok in enumerate(toks):
-            fams = fams_of(tok.norm)
+        # The memo is probed with C-level map()s: a method call per token cost more than the lookup
+        # itself, and most tokens trigger nothing (an empty tuple).
+        fam_cache = self._fam_cache
+        for i, fams in enumerate(map(fam_cache.get, map(_NORM, toks))):
+            if fams is None:
+                fams = self._word_families(toks[i].norm)
             for f in fams:
                 at[f].append(i)
         cands: list[Candidate] = []
@@ -626,7 +708,7 @@ class Recognizer:
         used: set[int] = set()
         for c in cands:
             span = range(c.i, c.j)
-            if any(k in used for k in span):
+            if not used.isdisjoint(span):  # one C call rather than a generator over the span
                 continue
             used.update(span)
             taken.append(c)
@@ -660,8 +742,11 @@ class Recognizer:
             return chosen
         used = {k for c in chosen for k in range(c.i, c.j)}
         extra = []
+        # No short form starts with the article, so a stem that is one is a suffix of the word:
+        # one C-level endswith() rules out nearly every token before its stems are looked at.
+        endings = tuple(shorts)
         for i, tok in enumerate(toks):
-            if i in used:
+            if i in used or not tok.norm.endswith(endings):
                 continue
             for stem in lexical_stems(tok.norm):
                 full = shorts.get(stem)
@@ -702,7 +787,7 @@ class Recognizer:
         text = article.text
         mentions: list[EntityMention] = []
         groups: dict[str, str] = {}  # linking key -> entity id
-        best_name: dict[str, str] = {}
+        best_name: dict[str, str] = {}  # entity id -> longest name
         for c in chosen:
             start = toks[c.i].start
             if c.prefix:
@@ -748,12 +833,13 @@ class Recognizer:
             if group not in groups:
                 groups[group] = f"{article.id}:e{len(groups) + 1}"
             m.entity = groups[group]
-            if len(m.name) > len(best_name.get(group, "")):
-                best_name[group] = m.name
+            # Keyed by the entity id, which is one-to-one with the group: the loop below then
+            # need not rebuild the group string.
+            if len(m.name) > len(best_name.get(m.entity, "")):
+                best_name[m.entity] = m.name
         for m in mentions:
-            group = f"{m.type}|{m.key}"
             if not m.key.startswith("gaz:"):
-                m.name = best_name[group]
+                m.name = best_name[m.entity]
             # A short form inherits the code/role/country its full name carries.
         by_entity: dict[str, EntityMention] = {}
         for m in mentions:

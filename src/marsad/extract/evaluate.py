@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.model import Article, Provenance
+from marsad.pipeline import Pipeline
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -54,16 +55,20 @@ def _evaluate(
     return {"span": _prf(span_tp, n_pred, n_gold), "value": _prf(value_tp, n_pred, n_gold), "errors": errors}
 
 
-def evaluate_times(path: Path) -> dict[str, Any]:
+def evaluate_times(path: Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
+    """With `pipeline`, score the `times` its run produces instead of calling find_times alone."""
     from marsad.extract.times import find_times
 
-    return _evaluate(path, find_times, lambda m: m.value)
+    extract = (lambda art: pipeline(art).times) if pipeline else find_times
+    return _evaluate(path, extract, lambda m: m.value)
 
 
-def evaluate_quantities(path: Path) -> dict[str, Any]:
+def evaluate_quantities(path: Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
+    """With `pipeline` (which must run `times` before `quantities`), score its `quantities`."""
     from marsad.extract.quantities import find_quantities
 
     def value(m: Any) -> list[Any]:
         return [m.value, m.qualifier, m.unit, m.of]
 
-    return _evaluate(path, find_quantities, value)
+    extract = (lambda art: pipeline(art).quantities) if pipeline else find_quantities
+    return _evaluate(path, extract, value)

@@ -13,8 +13,12 @@ numbers), and a bare label number right after a definite noun ("القرار 223
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import attrgetter
 from typing import Any
 
 from marsad.errors import PipelineError
@@ -109,23 +113,47 @@ def _match(
     return None
 
 
+_NORM = attrgetter("norm")
+
+
+def _overlap_test(spans: list[tuple[int, int]]) -> Callable[[Token], bool]:
+    """A test for "does this token overlap one of `spans`" in O(log n) per token.
+
+    Among the spans starting before the token ends, one overlaps it exactly when the furthest
+    end among them lies after the token's start: a bisection on the sorted starts and a running
+    maximum of the ends answer that for any spans, nested or overlapping ones included.
+    """
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(tok: Token) -> bool:
+        k = bisect_left(starts, tok.end)
+        return k > 0 and reach[k - 1] > tok.start
+
+    return overlaps
+
+
 class QuantityMatcher:
     def __init__(self, lexicon: QuantityLexicon | None = None, times: TimeMatcher | None = None) -> None:
         self.lex = lexicon or load_lexicon()
         self.times = times or TimeMatcher()
-        # Qualifier phrases indexed by their last word, to look left from a number cheaply.
-        self._number_cache: dict[str, bool] = {}
+        self._start_cache: dict[str, bool] = {}
         self.max_before = max((len(w) for e in self.lex.before.values() for w, _ in e), default=1)
 
-    def _maybe_number(self, word: str) -> bool:
-        """Whether a word can start a number phrase (cached: one set lookup per word type)."""
-        hit = self._number_cache.get(word)
+    def _can_start(self, word: str) -> bool:
+        """Whether a token of this matching form can start a number: digits, or a word one of
+        whose bare stems is in the number lexicon (cached: one dict lookup per word type)."""
+        hit = self._start_cache.get(word)
         if hit is None:
             lex = number_lexicon()
-            hit = any(any(c in table for table in lex.values()) for c in bare_candidates(word))
-            if len(self._number_cache) > 200_000:  # bound memory on long runs over many vocabularies
-                self._number_cache.clear()
-            self._number_cache[word] = hit
+            hit = word[:1].isdigit() or (
+                word[:1].isalpha()
+                and any(any(c in table for table in lex.values()) for c in bare_candidates(word))
+            )
+            if len(self._start_cache) > 200_000:  # bound memory on long runs over many vocabularies
+                self._start_cache.clear()
+            self._start_cache[word] = hit
         return hit
 
     def _qualifier_before(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
@@ -148,31 +176,30 @@ class QuantityMatcher:
         runs here on the same tokens.
         """
         n = len(tokens)
-        blocked = bytearray(n)  # tokens inside a time expression
         if time_spans is None:
-            for c in self.times.candidates(tokens):
-                for k in range(c.start, c.end):
-                    blocked[k] = 1
-        else:
-            spans = sorted(time_spans)
-            j = 0
-            for k, tok in enumerate(tokens):
-                while j < len(spans) and spans[j][1] <= tok.start:
-                    j += 1
-                if j < len(spans) and spans[j][0] < tok.end:
-                    blocked[k] = 1
+            # Tokens do not overlap, so a candidate's tokens are exactly those its span overlaps.
+            time_spans = [
+                (tokens[c.start].start, tokens[c.end - 1].end) for c in self.times.candidates(tokens)
+            ]
+        in_time = _overlap_test(time_spans)
+        # The tokens that can start a number, as C-level passes (`map` over the cache, `compress`
+        # to keep the hits): a Python loop over the ~300 tokens of an article cost more than
+        # reading the numbers. Only words seen for the first time go through `_can_start`, and
+        # only the few tokens that can start a number are tested against the time spans.
+        hits = list(map(self._start_cache.get, map(_NORM, tokens)))
+        if None in hits:
+            hits = [self._can_start(t.norm) if h is None else h for t, h in zip(tokens, hits, strict=True)]
         out: list[QuantityMention] = []
         i = 0
-        while i < n:
-            tok = tokens[i]
-            if blocked[i] or not (tok.is_number or tok.is_word):
-                i += 1
-                continue
-            if not tok.is_number and not self._maybe_number(tok.norm):
+        for k in compress(range(n), hits):
+            if k < i:
+                continue  # inside the quantity read last
+            i = k
+            if in_time(tokens[i]):
                 i += 1
                 continue
             num = parse_number(tokens, i)
-            if num is None or any(blocked[k] for k in range(num.start, num.end)):
+            if num is None or any(in_time(tokens[m]) for m in range(num.start, num.end)):
                 i += 1
                 continue
             skip = self._not_a_quantity(tokens, num)

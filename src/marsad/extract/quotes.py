@@ -24,9 +24,11 @@ else ORG, else GPE mention inside the speaker span.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,10 @@ _SPEECH = ("direct", "indirect", "both")
 _POSITIONS = ("verb", "according", "relay", "describe", "participle")
 _LINK_PREFERENCE = {"PER": 0, "ORG": 1, "GPE": 2}
 _CLITICS = ("و", "ف")
+# Bound on the per-word-form cue cache (newswire vocabulary is open-ended; see QuoteFinder).
+_CACHE_MAX = 200_000
+_start_of = attrgetter("start")
+_norm_of = attrgetter("norm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +126,32 @@ class _Found:
 class QuoteFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
+        # Whether a token is a cue depends only on its matching form, so the answer is cached per
+        # form: newswire vocabulary is Zipfian, and after a few articles a token costs one dict hit.
+        self._cue_cache: dict[str, Cue | None] = {}
 
     # -- token helpers ---------------------------------------------------------------------
-    def _cue(self, tok: Token) -> Cue | None:
-        """The cue a token is, with a proclitic و/ف (or the ب of بحسب) stripped if needed."""
-        word = tok.norm
+    def _cues(self, toks: list[Token]) -> list[Cue | None]:
+        """The cue each token is (None if not), computed once per article.
+
+        Every rule below asks "is toks[k] a cue?" many times for the same k (the backward window
+        before each quote, the indirect-speech scan, the subject checks); one pass here turns all of
+        those into list lookups. The set difference and `map` keep the per-token work in C: only
+        word forms never seen before reach `_cue_of_word`.
+        """
+        cache = self._cue_cache
+        norms = list(map(_norm_of, toks))
+        new = set(norms).difference(cache)
+        if new:
+            if len(cache) + len(new) > _CACHE_MAX:
+                cache.clear()
+                new = set(norms)
+            for word in new:
+                cache[word] = self._cue_of_word(word)
+        return list(map(cache.__getitem__, norms))
+
+    def _cue_of_word(self, word: str) -> Cue | None:
+        """The cue a word form is, with a proclitic و/ف (or the ب of بحسب) stripped if needed."""
         cues = self.lex.cues
         cue = cues.get(word)
         if cue is None and word[:1] in _CLITICS:
@@ -211,15 +238,15 @@ class QuoteFinder:
 
     # -- speaker from a cue ----------------------------------------------------------------
     def _speaker_after_cue(
-        self, toks: list[Token], k: int, cue: Cue, s_lo: int, limit: int
+        self, toks: list[Token], cues: list[Cue | None], k: int, cue: Cue, s_lo: int, limit: int
     ) -> tuple[tuple[int, int] | None, str]:
-        """Speaker token range for the cue at toks[k] and a reason fragment."""
+        """Speaker token range for the cue at toks[k] and a reason fragment (`cues` from `_cues`)."""
         if cue.position in ("describe", "participle"):
             for j in range(k - 1, s_lo - 1, -1):
-                earlier = self._cue(toks[j])
+                earlier = cues[j]
                 if earlier is not None and earlier.position not in ("describe", "participle"):
                     # "أشار X إلى ...، مؤكدا أن": the earlier cue's speaker goes on speaking.
-                    speaker, _ = self._speaker_after_cue(toks, j, earlier, s_lo, k)
+                    speaker, _ = self._speaker_after_cue(toks, cues, j, earlier, s_lo, k)
                     return speaker, f"{cue.form} continues the cue {toks[j].text}"
             return self._subject(toks, s_lo, k), f"speaker is the subject of the sentence ({cue.form})"
         i = k + 1
@@ -236,7 +263,7 @@ class QuoteFinder:
             i += 1  # "وفقا لـ X": a detached ل (ـ removed in the matching form)
         lo, hi = self._phrase(toks, i, limit)
         if hi == lo:
-            if k > s_lo and cue.position == "verb" and not any(self._cue(toks[j]) for j in range(s_lo, k)):
+            if k > s_lo and cue.position == "verb" and not any(cues[s_lo:k]):
                 # "ووقع X معاهدة ...، وقال إنها": a bare cue mid-sentence continues its subject.
                 subject = self._subject(toks, s_lo, k)
                 if subject is not None:
@@ -251,7 +278,11 @@ class QuoteFinder:
         toks = article.tokens or []
         if not toks:
             return []
-        starts = [t.start for t in toks]
+        starts = list(map(_start_of, toks))
+        cues = self._cues(toks)
+        # Token indexes of the cues, ascending (a Cue is truthy, None is not): the cue scans below
+        # visit only these instead of probing every token of every window.
+        cue_pos = list(compress(range(len(cues)), cues))
         sentences = article.sentences or [(0, len(text))]
         sent_starts = [s for s, _ in sentences]
 
@@ -267,41 +298,55 @@ class QuoteFinder:
         direct_cues: set[int] = set()
         prev_close = -1
         for open_pos, close_pos in quote_regions(text, MAX_QUOTE_CHARS):
-            q = self._direct(text, toks, open_pos, close_pos, tok_at, sentence_tokens, prev_close)
+            q = self._direct(
+                text, toks, cues, cue_pos, open_pos, close_pos, tok_at, sentence_tokens, prev_close
+            )
             prev_close = close_pos
             if q is not None:
                 found.append(q)
                 if q.cue_index is not None:
                     direct_cues.add(q.cue_index)
         regions = [(f.start, f.end) for f in found]
-        found.extend(self._indirect(text, toks, sentences, tok_at, direct_cues, regions))
+        found.extend(self._indirect(text, toks, cues, cue_pos, sentences, tok_at, direct_cues, regions))
         found.sort(key=lambda f: f.start)
         return self._resolve(article, toks, found)
 
-    def _direct(self, text, toks, open_pos, close_pos, tok_at, sentence_tokens, prev_close) -> _Found | None:  # type: ignore[no-untyped-def]
+    def _direct(
+        self, text, toks, cues, cue_pos, open_pos, close_pos, tok_at, sentence_tokens, prev_close
+    ) -> _Found | None:  # type: ignore[no-untyped-def]
         inner = text[open_pos + 1 : close_pos]
         lead = len(inner) - len(inner.lstrip())
         start, end = open_pos + 1 + lead, open_pos + 1 + len(inner.rstrip())
         if end <= start:
             return None
         t_open, t_close = tok_at(open_pos), tok_at(close_pos)
-        words = sum(1 for t in toks[t_open + 1 : t_close] if t.is_word or t.is_number)
+        # The rules below only ask "no words?" and "at most three?": stop counting at four, so a
+        # long quotation is not walked token by token.
+        words = 0
+        for j in range(t_open + 1, t_close):
+            if toks[j].is_word or toks[j].is_number:
+                words += 1
+                if words > 3:
+                    break
         if words == 0:
             return None
         s_lo, s_hi = sentence_tokens(open_pos)
         floor = max(s_lo, t_open - CUE_WINDOW, tok_at(prev_close + 1) if prev_close >= 0 else 0)
         before = toks[t_open - 1].norm if t_open > 0 else ""
         introduced = before in (":",) or before in _COMPLEMENTISERS
-        # Cue before the quote: the nearest one in the window.
-        for k in range(t_open - 1, floor - 1, -1):
-            cue = self._cue(toks[k])
-            if cue is None or (cue.speech == "indirect" and not introduced and words <= 3):
+        # Cue before the quote: the nearest one in the window, walking back over cue positions only.
+        p = bisect_left(cue_pos, t_open) - 1
+        while p >= 0 and cue_pos[p] >= floor:
+            k = cue_pos[p]
+            p -= 1
+            cue = cues[k]
+            if cue.speech == "indirect" and not introduced and words <= 3:
                 continue
             if cue.position == "describe" and before not in _COMPLEMENTISERS and before != "ب":
                 continue
             if words <= 3 and not introduced and t_open - k > 1:
                 break  # a short quoted term mid-clause, not attributed speech
-            speaker, why = self._speaker_after_cue(toks, k, cue, s_lo, t_open)
+            speaker, why = self._speaker_after_cue(toks, cues, k, cue, s_lo, t_open)
             return _Found(
                 start,
                 end,
@@ -317,10 +362,10 @@ class QuoteFinder:
         while k < len(toks) and toks[k].norm in ("،", ",", ".", "«", "»", "“", "”", '"', "-"):
             k += 1
         if k < len(toks) and k - t_close <= 3:
-            cue = self._cue(toks[k])
+            cue = cues[k]
             if cue is not None and cue.position in ("verb", "according") and cue.speech != "indirect":
                 _, s_hi = sentence_tokens(toks[k].start)
-                speaker, why = self._speaker_after_cue(toks, k, cue, k, s_hi)
+                speaker, why = self._speaker_after_cue(toks, cues, k, cue, k, s_hi)
                 return _Found(
                     start,
                     end,
@@ -332,20 +377,24 @@ class QuoteFinder:
                 )
         return None
 
-    def _indirect(self, text, toks, sentences, tok_at, direct_cues, regions) -> list[_Found]:  # type: ignore[no-untyped-def]
+    def _indirect(self, text, toks, cues, cue_pos, sentences, tok_at, direct_cues, regions) -> list[_Found]:  # type: ignore[no-untyped-def]
         out: list[_Found] = []
+        if not cue_pos:
+            return out  # most articles' sentences hold no cue at all: nothing to scan
         for s, e in sentences:
             lo, hi = tok_at(s), tok_at(e)
-            for k in range(lo, hi):
-                cue = self._cue(toks[k])
-                if cue is None or cue.speech == "direct" or k in direct_cues:
+            # The cues inside this sentence, by bisection over the article's cue positions.
+            for p in range(bisect_left(cue_pos, lo), bisect_left(cue_pos, hi)):
+                k = cue_pos[p]
+                cue = cues[k]
+                if cue.speech == "direct" or k in direct_cues:
                     continue
                 # The complementiser: after the speaker phrase and at most a short adverbial.
                 if cue.position in ("participle", "describe"):
-                    speaker, why = self._speaker_after_cue(toks, k, cue, lo, k)
+                    speaker, why = self._speaker_after_cue(toks, cues, k, cue, lo, k)
                     scan_from = k + 1
                 else:
-                    speaker, why = self._speaker_after_cue(toks, k, cue, lo, hi)
+                    speaker, why = self._speaker_after_cue(toks, cues, k, cue, lo, hi)
                     scan_from = speaker[1] if speaker else k + 1
                 comp = None
                 for j in range(scan_from, min(hi, scan_from + 20)):
@@ -353,7 +402,7 @@ class QuoteFinder:
                     if norm in _COMPLEMENTISERS:
                         comp = j
                         break
-                    if norm in (":", ".", "؟", "!") or self._cue(toks[j]) is not None:
+                    if norm in (":", ".", "؟", "!") or cues[j] is not None:
                         break
                 if comp is None or comp + 1 >= hi:
                     continue
@@ -381,6 +430,7 @@ class QuoteFinder:
         text = article.text
         out: list[Quote] = []
         previous: Speaker | None = None
+        links: _EntityIndex | None = None  # built on the first speaker: many articles have none
         for f in found:
             speaker: Speaker | None = None
             reason = f.reason
@@ -395,7 +445,9 @@ class QuoteFinder:
                     and e - s > 2
                 ):
                     s += 1  # "وفقا لمصدر": the attached ل is the preposition, not the speaker
-                speaker = Speaker(text[s:e], s, e, _link(article.entities, s, e))
+                if links is None:
+                    links = _EntityIndex(article.entities)
+                speaker = Speaker(text[s:e], s, e, links.link(s, e))
             elif f.carry and previous is not None:
                 speaker = Speaker(previous.text, previous.start, previous.end, previous.entity)
                 reason += "; speaker carried from previous quote"
@@ -416,15 +468,32 @@ class QuoteFinder:
         return out
 
 
-def _link(entities: list[EntityMention], start: int, end: int) -> str | None:
-    best: EntityMention | None = None
-    for m in entities:
-        rank = _LINK_PREFERENCE.get(m.type)
-        if rank is None or m.start < start or m.end > end:
-            continue
-        if best is None or rank < _LINK_PREFERENCE[best.type]:
-            best = m
-    return best.entity if best is not None else None
+class _EntityIndex:
+    """An article's PER/ORG/GPE mentions sorted by start, so the mentions inside a speaker span are
+    found by bisection rather than by scanning every mention of the article for each quote."""
+
+    __slots__ = ("rows", "starts")
+
+    def __init__(self, entities: list[EntityMention]) -> None:
+        # (start, end, rank, position in the article's list, entity): the position breaks rank
+        # ties the way a scan in list order would, and keeps the tuples from comparing further.
+        self.rows = sorted(
+            (m.start, m.end, _LINK_PREFERENCE[m.type], n, m.entity)
+            for n, m in enumerate(entities)
+            if m.type in _LINK_PREFERENCE
+        )
+        self.starts = [row[0] for row in self.rows]
+
+    def link(self, start: int, end: int) -> str | None:
+        """The entity of the most preferred mention (PER, else ORG, else GPE; the earliest listed
+        among equals) lying inside [start, end)."""
+        best: tuple[int, int, str | None] | None = None
+        rows = self.rows
+        for j in range(bisect_left(self.starts, start), bisect_right(self.starts, end)):
+            _, m_end, rank, n, entity = rows[j]
+            if m_end <= end and (best is None or (rank, n) < best[:2]):
+                best = (rank, n, entity)
+        return best[2] if best is not None else None
 
 
 @register("quotes")

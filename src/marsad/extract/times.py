@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from itertools import compress
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from hijridate import Gregorian, Hijri
 
-from marsad.extract.numbers import parse_number, parse_ordinal_day, read_tsv
+from marsad.extract.numbers import ordinal_lexicon, parse_number, parse_ordinal_day, read_tsv
 from marsad.model import Article, TimeMention
 from marsad.normalize.text import normalize, normalize_form
 from marsad.pipeline import BaseComponent, register
 from marsad.segment.tokens import Token, stems, tokenize
 
 NAME = "times"
+_NORM = attrgetter("norm")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 _MIN_HIJRI, _MAX_HIJRI = 1343, 1500  # the Umm al-Qura range hijridate converts
 
@@ -160,31 +164,85 @@ def _hijri_day(y: int, m: int, d: int) -> str | None:
         return None
 
 
+class _Start(NamedTuple):
+    """What a word can start: the matchers to try, in the walk's order, and the words the next
+    token must be one of (None: any)."""
+
+    matchers: tuple[Callable[[TimeMatcher, list[Token], int], _Cand | None], ...]
+    seconds: frozenset[str] | None
+
+
+# Falsy, unlike any `_Start`, so the walk drops the tokens that start nothing with a plain `if`.
+_NO_START: tuple[()] = ()
+
+
 class TimeMatcher:
     """Finds time expressions in one tokenised text; stateless between documents."""
 
     def __init__(self, lexicon: TimeLexicon | None = None) -> None:
         self.lex = lexicon or load_lexicon()
-        # Words that can start a time expression: every other token is skipped after one set
-        # lookup, which keeps the walk well under a millisecond per article.
-        self.triggers: frozenset[str] = frozenset(
-            {*self.lex.months, *self.lex.weekdays, *self.lex.relative, "يوم"}
-            | {k.split(":", 1)[1] for k in self.lex.words if ":" in k}
-            | {w for w in self.lex.words if ":" not in w}
+        # `_word_kind` for this lexicon, bound once: `_is` runs ~30 times per article, and going
+        # through `_word_kind` paid a call to `load_lexicon()` each time to pick the cache.
+        self._kind_of: Callable[[str, str], str | None] = (
+            _word_kind_cached if self.lex is load_lexicon() else partial(_word_kind_uncached, self.lex)
         )
-        self._trigger_cache: dict[str, bool] = {}
+        # What each word type can start, cached: see `_start_filter`.
+        self._start_cache: dict[str, _Start | tuple[()]] = {}
 
-    def _is_trigger(self, tok: Token) -> bool:
-        hit = self._trigger_cache.get(tok.norm)
-        if hit is None:
-            hit = (
-                tok.norm[:1].isdigit()
-                or any(c in self.triggers for c in stems(tok.norm))
-                or parse_ordinal_day([tok], 0) is not None
-            )
-            if len(self._trigger_cache) > 200_000:  # bound memory on long runs over many vocabularies
-                self._trigger_cache.clear()
-            self._trigger_cache[tok.norm] = hit
+    # Word kinds from `lex.words` that a matcher reads at the token where an expression starts
+    # (`_date`: part, month_word; `_ago`: ago; `_year`: year_word). The other kinds (past, next,
+    # year_prep, era_marker, duration_unit, future_cue) are only read after or before that token.
+    _DATE_KINDS = ("part", "month_word")
+
+    def _start_filter(self, word: str) -> _Start | tuple[()]:
+        """The matchers that can accept a token of this matching form as an expression's first.
+
+        Most words get `_NO_START` and are skipped. For the others, the matchers that cannot
+        start at this word are left out (they would return None), in the walk's order, so the
+        first match is the same; `seconds` is set when the word only begins multi-word phrases
+        (في in "في وقت سابق", هذا in "هذا الأسبوع", بعد in "بعد غد"): an expression can then
+        start only when the next token is one of their second words, so a common preposition
+        costs one set lookup instead of five matcher calls. The tests mirror what each matcher
+        reads at its first token, through the same clitic stems:
+        `_date` a weekday, a day number, an ordinal day, a part or month word, a month name;
+        `_relative` a relative phrase; `_weekday` يوم or a weekday; `_ago` an ago word; `_year` a
+        year word or a number.
+        """
+        hit = self._start_cache.get(word)
+        if hit is not None:
+            return hit
+        lex = self.lex
+        cands = stems(word)
+        number = word[:1].isdigit()
+        weekday = any(c in lex.weekdays for c in cands)
+        months = [p for c in cands for p in lex.months.get(c, ())]
+        relative = [p for c in cands for p in lex.relative.get(c, ())]
+        single = {  # matchers that can start here whatever the next token is
+            TimeMatcher._date: number
+            or weekday
+            or word in ordinal_lexicon()
+            or any(_word_kind(lex, word, kind) is not None for kind in self._DATE_KINDS)
+            or any(len(p.words) == 1 for p in months),
+            TimeMatcher._relative: any(len(p.words) == 1 for p in relative),
+            TimeMatcher._weekday: word == "يوم" or weekday,
+            TimeMatcher._ago: _word_kind(lex, word, "ago") is not None,
+            TimeMatcher._year: number or _word_kind(lex, word, "year_word") is not None,
+        }
+        if any(single.values()):
+            # Multi-word months and relative phrases stay possible: keep their matchers too.
+            keep = {f for f, ok in single.items() if ok}
+            keep |= {TimeMatcher._date} if months else set()
+            keep |= {TimeMatcher._relative} if relative else set()
+            hit = _Start(tuple(f for f in single if f in keep), None)
+        elif months or relative:
+            seconds = frozenset(p.words[1] for p in (*months, *relative))
+            matchers = (TimeMatcher._date,) * bool(months) + (TimeMatcher._relative,) * bool(relative)
+            hit = _Start(matchers, seconds)
+        else:
+            hit = _NO_START
+        if len(self._start_cache) > 200_000:  # bound memory on long runs over many vocabularies
+            self._start_cache.clear()
+        self._start_cache[word] = hit
         return hit
 
     # -- token helpers -------------------------------------------------------------------------
@@ -203,24 +261,33 @@ class TimeMatcher:
 
     def _is(self, tokens: list[Token], j: int, kind: str) -> str | None:
         if 0 <= j < len(tokens):
-            return _word_kind(self.lex, tokens[j].norm, kind)
+            return self._kind_of(tokens[j].norm, kind)
         return None
 
     # -- the walk ------------------------------------------------------------------------------
     def candidates(self, tokens: list[Token]) -> list[_Cand]:
         out: list[_Cand] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            if not self._is_trigger(tokens[i]):
-                i += 1
-                continue
-            cand = (
-                self._date(tokens, i)
-                or self._relative(tokens, i)
-                or self._weekday(tokens, i)
-                or self._ago(tokens, i)
-                or self._year(tokens, i)
-            )
+        n = len(tokens)
+        # What each token can start, as C-level passes (`map` over the cache, `compress` to keep
+        # the tokens that start something): a Python loop over the ~300 tokens of an article
+        # cost more than all the matchers together. Only words seen for the first time go
+        # through `_start_filter`. The walk then visits about one token in thirty.
+        hits = list(map(self._start_cache.get, map(_NORM, tokens)))
+        if None in hits:
+            hits = [self._start_filter(t.norm) if h is None else h for t, h in zip(tokens, hits, strict=True)]
+        i = 0
+        for s in compress(range(n), hits):
+            if s < i:
+                continue  # inside the expression found last
+            matchers, seconds = hits[s]
+            if seconds is not None and (s + 1 >= n or tokens[s + 1].norm not in seconds):
+                continue  # the word only heads phrases whose second word is not next
+            i = s
+            cand = None
+            for match in matchers:
+                cand = match(self, tokens, i)
+                if cand is not None:
+                    break
             if cand is None:
                 i += 1
                 continue

@@ -25,7 +25,7 @@ from marsad.normalize.text import normalize_form
 COMPONENT = "ingest.byline"
 
 _SEPARATOR_RE = re.compile(r"\s+[-–—ـ]+\s+|\s*/\s+")
-_TRAILING_DASH_RE = re.compile(r"\s*[-–—ـ]+\s*$")
+_DASHES = "-–—ـ"
 _PAREN_RE = re.compile(r"(.*?)\s*\(([^()]{1,40})\)")
 _AUTHOR_CUE_RE = re.compile(r"(\S+)\s*[:：]\s*(.+)|(\S+)\s+(.+)")
 _SENTENCE_PUNCT_RE = re.compile(r"[.،,!?؟\"«»“”;؛]")
@@ -36,6 +36,16 @@ _MAX_LINE_CHARS = 100
 _SCAN_LINES = 6  # bylines sit in the first lines; scanning further would catch body sentences
 _PREFIX_SCAN_LINES = 3
 _MIN_BODY_WORDS = 5
+
+
+def _strip_trailing_dash(line: str) -> tuple[str, bool]:
+    """`line` without a trailing dash run ("موسكو (رويترز) -"), and whether it had one.
+
+    String methods, not a regex: a pattern anchored at the end is still tried at every position.
+    """
+    end = line.rstrip()
+    bare = end.rstrip(_DASHES)
+    return (bare.rstrip(), True) if len(bare) < len(end) else (line, False)
 
 
 def fold(text: str) -> str:
@@ -158,7 +168,7 @@ def _parse_line(line: str, lex: Lexicon) -> dict[str, str] | None:
     if cue:
         word, rest = (cue.group(1), cue.group(2)) if cue.group(1) else (cue.group(3), cue.group(4))
         if fold(word) in lex.author_cue and not _SENTENCE_PUNCT_RE.search(rest):
-            rest = _TRAILING_DASH_RE.sub("", rest)
+            rest = _strip_trailing_dash(rest)[0]
             parts = [p for p in _SEPARATOR_RE.split(rest) if p.strip()]
             if parts and len(parts[0].split()) <= 4 and _LETTERS_ONLY_RE.fullmatch(parts[0].strip()):
                 result = {"author": parts[0].strip()}
@@ -168,9 +178,9 @@ def _parse_line(line: str, lex: Lexicon) -> dict[str, str] | None:
                         return None
                     result.update(roles)
                 return result
-    trailing = bool(_TRAILING_DASH_RE.search(line))
-    body = _TRAILING_DASH_RE.sub("", line)
-    if _SENTENCE_PUNCT_RE.search(_PAREN_RE.sub("", body)):
+    body, trailing = _strip_trailing_dash(line)
+    # The lazy _PAREN_RE is quadratic on long lines: only run it when there is a bracket.
+    if _SENTENCE_PUNCT_RE.search(_PAREN_RE.sub("", body) if "(" in body else body):
         return None
     parts = _SEPARATOR_RE.split(body)
     if len(parts) < 2 and not trailing:

@@ -19,7 +19,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]+")
 _NON_ARABIC_LANG_LETTERS_RE = re.compile(
     "[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06d2]"
 )
-_SAMPLE_CHARS = 800  # the script test reads this much: some 120 words, stable and cheap to scan
+_SAMPLE_CHARS = 500  # the script test reads this much: some 80 words, stable and cheap to scan
 _LANGID_PREFIX_CHARS = 400  # about 300 letters once spaces and punctuation are counted
 _SCRIPT_SHORTCUT_SHARE = 0.90
 _FOREIGN_LETTER_TOLERANCE = 0.01  # share of Arabic-script letters

@@ -81,32 +81,64 @@ class NormalizedText:
 @lru_cache(maxsize=16)
 def _compiled(
     options: NormalizeOptions = DEFAULT_OPTIONS,
-) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """(every changed character, every deleted run, char -> replacement) for `options`.
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], bool]:
+    """(every changed character, every deleted run, char -> replacement, chainable) for `options`.
 
-    `str.translate` with a dict costs a lookup per character (~0.3 ms on a 3 KB article); a
-    regex that visits only the characters that change is four times faster on news text.
+    `str.translate` with a dict costs a lookup per character (~0.2 ms on a 1.7 KB article); a
+    regex that finds only the characters that change is faster on news text, where a few
+    distinct characters (أ إ ى ة, a diacritic) change. `chainable` says that no replacement is
+    itself a changed character, so replacing one character everywhere and then the next gives
+    what a single translate gives (true for the shipped tables).
     """
     table = {chr(c): rep for c, rep in translation_table(options).items()}
     changed = re.compile("[" + "".join(re.escape(ch) for ch in sorted(table)) + "]")
     deleted = re.compile("[" + "".join(re.escape(ch) for ch in sorted(table) if not table[ch]) + "]+")
-    return changed, deleted, table
+    chainable = not any(ch in table for rep in table.values() for ch in rep)
+    return changed, deleted, table, chainable
+
+
+# Identity offsets 0, 1, 2, ... shared by every call: slicing a tuple copies pointers to ints that
+# already exist, where `range` builds a new int object per index above 256 (a third of the cost of
+# `normalize` on a 1.7 KB article). Grown on demand; texts above the cap build their own.
+_IDENTITY_CAP = 1 << 16
+_identity: tuple[int, ...] = tuple(range(4096))
+
+
+def _identity_offsets(start: int, stop: int) -> tuple[int, ...] | range:
+    """`start, ..., stop - 1` as a tuple slice when small enough, else as a range (to extend)."""
+    global _identity
+    if stop > len(_identity):
+        if stop > _IDENTITY_CAP:
+            return range(start, stop)
+        _identity = tuple(range(min(_IDENTITY_CAP, max(stop, 2 * len(_identity)))))
+    return _identity[start:stop]
 
 
 def normalize(text: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> NormalizedText:
     # Every table entry maps one character to at most one character, so the offset map only has
     # to skip the deleted runs (usually few: news text is rarely vocalised).
-    changed, deleted, table = _compiled(options)
-    out = changed.sub(lambda m: table[m.group()], text)
+    changed, deleted, table, chainable = _compiled(options)
+    if chainable:
+        # One `str.replace` per distinct changed character (about six in an article) instead of a
+        # Python callback per changed character (about seventy): the search restarts where the
+        # last one found a character, since nothing before that point changes any more.
+        out = text
+        pos = 0
+        while (m := changed.search(out, pos)) is not None:
+            ch = m.group()
+            out = out.replace(ch, table[ch])
+            pos = m.start()
+    else:
+        out = changed.sub(lambda m: table[m.group()], text)
     n = len(text)
     if len(out) == n:
-        return NormalizedText(out, tuple(range(n + 1)), n)
+        return NormalizedText(out, tuple(_identity_offsets(0, n + 1)), n)
     offsets: list[int] = []
     kept_from = 0
     for m in deleted.finditer(text):
-        offsets.extend(range(kept_from, m.start()))
+        offsets.extend(_identity_offsets(kept_from, m.start()))
         kept_from = m.end()
-    offsets.extend(range(kept_from, n + 1))
+    offsets.extend(_identity_offsets(kept_from, n + 1))
     return NormalizedText(out, tuple(offsets), n)
 
 

@@ -41,9 +41,11 @@ _QUOTE_PAIRS = {
     '"': '"',
 }
 
-# One character class per event kind keeps the regex a fast scan (an alternation of named groups
-# is several times slower); the loop tells the kinds apart by their first character.
-_EVENT_RE = re.compile(rf"[{re.escape(_STOPS)}]+|[{_LINE_BREAKS}{''.join(_QUOTE_PAIRS)}]")
+# One character class for every event kind keeps the regex a fast scan: the engine skips to the
+# next event character, where any alternation (even of two classes, "[stops]+|[marks]") tries a
+# match at every position and costs four times as much. The loop tells the kinds apart by the
+# character and extends a stop to the whole run of stops itself.
+_EVENT_RE = re.compile(rf"[{re.escape(_STOPS)}{_LINE_BREAKS}{''.join(_QUOTE_PAIRS)}]")
 _LINE_BREAK_RE = re.compile(rf"[{_LINE_BREAKS}]")
 # After a stop's trailing closers: a space (checked apart), punctuation or the end. Otherwise a quote mark glued to
 # the next word is that word's opener ('انتهى."بدأ'), not this sentence's closer.
@@ -67,9 +69,22 @@ def abbreviations() -> frozenset[str]:
     )
 
 
+# How far back `_word_before` looks in one step; longer words (URLs) take the slow path.
+_WORD_WINDOW = 64
+
+
 def _word_before(text: str, pos: int) -> str:
     """The whitespace-delimited word ending at `pos`, leading brackets and quotes removed."""
-    start = pos
+    if not pos or text[pos - 1].isspace():
+        return ""
+    # `rsplit(None, 1)` walks back from the end to the first whitespace in C, where a Python loop
+    # paid an `isspace` call per character; both use the same definition of whitespace.
+    lo = pos - _WORD_WINDOW if pos > _WORD_WINDOW else 0
+    window = text[lo:pos]
+    parts = window.rsplit(None, 1)
+    if len(parts) == 2 or not lo or window[0].isspace():
+        return parts[-1].lstrip(_WORD_LEAD)
+    start = lo  # no whitespace in the window: the word starts further back
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     return text[start:pos].lstrip(_WORD_LEAD)
@@ -78,8 +93,14 @@ def _word_before(text: str, pos: int) -> str:
 def _dot_continues(text: str, start: int) -> bool:
     """True when the single "." at `start` is an abbreviation's dot, not a sentence end."""
     word = _word_before(text, start)
-    if not word:
-        return False
+    return bool(word) and _word_continues(word)
+
+
+@lru_cache(maxsize=8192)
+def _word_continues(word: str) -> bool:
+    """The word-only part of `_dot_continues`, cached: a dot follows the same few thousand
+    sentence-final words again and again, and folding, matching and lower-casing each cost more
+    than the cache lookup."""
     if "://" in word or word.lower().startswith("www."):
         return True
     if word[-1].isdigit():
@@ -129,9 +150,9 @@ def _cuts(text: str) -> list[int]:
     consumed = 0  # quote marks before this offset were taken as a stop's closers
     n = len(text)
     for m in _EVENT_RE.finditer(text):
-        start, end = m.span()
+        start = m.start()
         if start < consumed:
-            continue
+            continue  # a closer taken by the previous stop, or the rest of its run of stops
         ch = text[start]
         if ch in _LINE_BREAKS:
             cuts.append(start)
@@ -144,6 +165,10 @@ def _cuts(text: str) -> list[int]:
                 continue
             quote_end = _quote_close(text, start, ch)
         else:
+            end = start + 1
+            while end < n and text[end] in _STOPS:
+                end += 1
+            consumed = end
             # Trailing closing quotes and brackets belong to the sentence this stop ends.
             close = end
             while close < n and text[close] in _CLOSERS:
@@ -173,11 +198,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     prev = 0
     for cut in [*_cuts(text), len(text)]:
         piece = text[prev:cut]
-        stripped = piece.strip()
+        # lstrip then rstrip of the rest: one pass over the leading space instead of two.
+        lead = piece.lstrip()
+        start = prev + len(piece) - len(lead)
         prev = cut
+        stripped = lead.rstrip()
         if not stripped:
             continue
-        start = cut - len(piece) + (len(piece) - len(piece.lstrip()))
         end = start + len(stripped)
         if _ALNUM_RE.search(stripped):
             out.append((pending if pending != -1 else start, end))

@@ -98,11 +98,21 @@ def strip_proclitics(word: str) -> str:
     return stems(word)[-1] if len(stems(word)) > 1 else word
 
 
+# `tuple.__new__(Token, fields)` builds the same Token as `Token(...)` without the Python-level
+# `__new__` that NamedTuple generates: one C call per token instead of a Python frame.
+_new_tuple = tuple.__new__
+
+
 def tokenize(norm: NormalizedText, clean_text: str) -> list[Token]:
-    # `offsets` indexed directly (what `NormalizedText.to_clean` does) to save a call per token.
+    # `offsets` indexed directly (what `NormalizedText.to_clean` does) to save a call per token;
+    # a loop over `finditer` with a bound `append` measured faster than a comprehension or than
+    # splitting the whole text at once with `re.split` + `accumulate` (timeit, 1000 articles).
     offsets = norm.offsets
-    tokens = []
+    tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN_RE.finditer(norm.text):
-        start, end = offsets[m.start()], offsets[m.end()]
-        tokens.append(Token(start, end, clean_text[start:end], m.group()))
+        s, e = m.span()
+        start = offsets[s]
+        end = offsets[e]
+        append(_new_tuple(Token, (start, end, clean_text[start:end], m[0])))
     return tokens
