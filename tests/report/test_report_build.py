@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from marsad.errors import SchemaError
+from marsad.errors import ConfigError, SchemaError
 from marsad.model import (
     ActorRef,
     Article,
@@ -23,6 +23,7 @@ from marsad.model import (
     document_id,
 )
 from marsad.report import REPORT_SCHEMA, build_report, check_report_offsets, entity_id, validate_report
+from marsad.report.build import dumps_report
 
 NOW = "2024-06-01T12:00:00Z"
 
@@ -249,3 +250,26 @@ def test_check_report_offsets_rejects_shifted_span(articles, outcomes, field):
 def test_build_report_rejects_unknown_status(articles):
     with pytest.raises(SchemaError, match="unknown outcome status"):
         build_report(articles, [FakeOutcome("k", "x", "lost", None, None)])
+
+
+@pytest.mark.parametrize("layout", ["lines", "compact", "indented"])
+def test_dumps_report_layouts_parse_back_identically(layout):
+    report = {
+        "schema": "marsad.report/1",
+        "counts": {"inputs": 1},
+        "documents": [{"id": "a", "text": "نص"}],
+        "events": [],
+    }
+    assert json.loads(dumps_report(report, layout=layout)) == report
+
+
+def test_dumps_report_lines_puts_one_record_per_line():
+    docs = [{"id": str(i), "text": "خبر"} for i in range(3)]
+    lines = dumps_report({"documents": docs, "events": []}).splitlines()
+    assert sum(line.strip().startswith('{"id"') for line in lines) == 3
+    assert "خبر" in lines[2]  # Arabic stays readable (ensure_ascii=False)
+
+
+def test_dumps_report_rejects_unknown_layout():
+    with pytest.raises(ConfigError, match="lines, compact, indented"):
+        dumps_report({}, layout="pretty")

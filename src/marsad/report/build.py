@@ -20,12 +20,16 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from marsad.errors import SchemaError
+from marsad.errors import ConfigError, SchemaError
 from marsad.model import Article, EntityMention
 from marsad.model.spans import ActorRef
 from marsad.normalize.text import normalize
+
+if TYPE_CHECKING:
+    from marsad.corpus import CorpusResult
+    from marsad.model.corpus import MentionRef
 
 REPORT_SCHEMA = "marsad.report/1"
 STATUSES = ("stored", "duplicate", "filtered", "quarantined")
@@ -67,7 +71,10 @@ def _annotation(record: dict[str, Any], span: Any) -> dict[str, Any]:
 class _EntityIndex:
     """Report entities, plus per-document lookups from a document's own references to them."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], corpus: CorpusResult | None = None) -> None:
+        if corpus is not None:
+            self._from_corpus(articles, corpus)
+            return
         groups: dict[tuple[str, str], list[tuple[int, EntityMention, str]]] = {}
         self.by_doc_entity: dict[tuple[str, str], str] = {}
         self.by_doc_offsets: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -107,6 +114,51 @@ class _EntityIndex:
         self.known = {e["id"] for e in self.entities}
         for entity in self.entities:
             del entity["_first"]
+
+    def _from_corpus(self, articles: Sequence[Article], corpus: CorpusResult) -> None:
+        """Entities linked across documents: one record per corpus entity, all its aliases."""
+        links = corpus.mention_entity
+        self.by_doc_entity = {}
+        self.by_doc_offsets = {}
+        by_span: dict[tuple[str, int, int], EntityMention] = {}
+        for article in articles:
+            spans: list[tuple[int, int, str, str]] = []
+            for mention in sorted(article.entities, key=lambda m: (m.start, m.end)):
+                eid = links.get((article.id, mention.start, mention.end))
+                if eid is None:
+                    continue
+                by_span[(article.id, mention.start, mention.end)] = mention
+                if mention.entity:
+                    self.by_doc_entity.setdefault((article.id, mention.entity), eid)
+                spans.append((mention.start, mention.end, mention.type, eid))
+            self.by_doc_offsets[article.id] = spans
+        self.entities = []
+        for entity in corpus.entities:
+            mentions = []
+            for ref in entity.mentions:
+                record: dict[str, Any] = {
+                    "doc": ref.doc,
+                    "start": ref.start,
+                    "end": ref.end,
+                    "text": ref.text,
+                }
+                source = by_span.get((ref.doc, ref.start, ref.end))
+                mentions.append(_annotation(record, source) if source is not None else record)
+            self.entities.append(
+                {
+                    "id": entity.id,
+                    "type": entity.type,
+                    "name": entity.name,
+                    "country": entity.country,
+                    "code": entity.code,
+                    "aliases": list(entity.aliases),
+                    "mentions": mentions,
+                    "documents": len({m.doc for m in entity.mentions}),
+                    "component": "corpus.linking",
+                    "reason": entity.reason,
+                }
+            )
+        self.known = {e["id"] for e in self.entities}
 
     def resolve(self, doc: str, entity: str | None, start: int | None, end: int | None) -> str | None:
         """The report entity a reference points to: by its document-level id, else by offsets."""
@@ -182,6 +234,7 @@ def build_report(
     outcomes: Iterable[Any],
     *,
     generated_at: datetime | str | None = None,
+    corpus: CorpusResult | None = None,
 ) -> dict[str, Any]:
     """The report dict for one run.
 
@@ -189,6 +242,12 @@ def build_report(
     `store.Outcome`s in input order, one per input, with `status` in stored|duplicate|filtered|
     quarantined. Counts come from the outcomes, so `inputs == stored + duplicates + filtered +
     quarantined` holds whenever every input has exactly one outcome.
+
+    `corpus` is the cross-document result for these articles (`corpus.analyze_corpus`): with it,
+    entities are linked across documents, events are merged (one event, every report of it, its
+    independent sources and the history of its figures), and relations, stories and
+    contradictions are filled. Without it, entities are grouped by matching key and every event
+    mention is an event of its own.
     """
     docs = list(articles)
     outs = list(outcomes)
@@ -197,7 +256,7 @@ def build_report(
     if unknown:
         raise SchemaError(f"unknown outcome status {sorted(unknown)}; expected one of {', '.join(STATUSES)}")
 
-    index = _EntityIndex(docs)
+    index = _EntityIndex(docs, corpus)
     times: list[dict[str, Any]] = []
     quantities: list[dict[str, Any]] = []
     quotes: list[dict[str, Any]] = []
@@ -222,7 +281,7 @@ def build_report(
             record = {"doc": doc, "start": quote.start, "end": quote.end, "text": quote.text,
                       "speaker": speaker, "cue": quote.cue, "direct": quote.direct}  # fmt: skip
             quotes.append(_annotation(record, quote))
-        for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)):
+        for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else ():
             date = ev.date
             record = {
                 "id": _event_id(doc, ev.start, ev.end, ev.type),
@@ -264,22 +323,136 @@ def build_report(
         "times": times,
         "quantities": quantities,
         "quotes": quotes,
-        "events": events,
-        "relations": [],
-        "stories": [],
-        "contradictions": [],
+        "events": events if corpus is None else _corpus_events(index, docs, corpus),
+        "relations": [] if corpus is None else [_relation(r) for r in corpus.relations],
+        "stories": [] if corpus is None else [_story(s) for s in corpus.stories],
+        "contradictions": [] if corpus is None else [_contradiction(c) for c in corpus.contradictions],
     }
 
 
-def write_report(report: dict[str, Any], path: str | Path, *, indent: int | None = 1) -> Path:
+def _ref(ref: MentionRef) -> dict[str, Any]:
+    record: dict[str, Any] = {"doc": ref.doc, "start": ref.start, "end": ref.end}
+    if ref.text is not None:
+        record["text"] = ref.text
+    return record
+
+
+def _corpus_events(
+    index: _EntityIndex, docs: Sequence[Article], corpus: CorpusResult
+) -> list[dict[str, Any]]:
+    """Merged events: each real-world event once, with every report of it."""
+    mentions = {(a.id, e.start, e.end, e.type): e for a in docs for e in a.events}
+    events: list[dict[str, Any]] = []
+    for ev in corpus.events:
+        first = ev.mentions[0]
+        doc = first.doc
+        original = mentions.get((doc, first.start, first.end, ev.type))
+        date = ev.date
+        events.append(
+            {
+                "id": ev.id,
+                "type": ev.type,
+                "mode": ev.mode,
+                "source": _actor(index, doc, ev.source, with_code=True),
+                "target": _actor(index, doc, ev.target, with_code=True),
+                "date": {
+                    "value": date.value if date else None,
+                    "text": date.text if date else None,
+                    "source": date.source if date else None,
+                },
+                "location": _actor(index, doc, ev.location, with_code=False),
+                "negated": ev.negated,
+                "modality": ev.modality,
+                "confidence": ev.confidence,
+                "reason": ev.reason,
+                "component": original.component if original is not None else "corpus.merge",
+                "magnitude": original.magnitude if original is not None else {},
+                "reporter": original.reporter if original is not None else None,
+                "mentions": [_ref(m) for m in ev.mentions],
+                "sources": list(ev.sources),
+                "history": list(ev.history),
+            }
+        )
+    return events
+
+
+def _relation(rel: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {"a": rel.a, "b": rel.b, "kind": rel.kind, "score": round(float(rel.score), 4)}
+    if rel.passages:
+        record["passages"] = [{"a": _ref(pa), "b": _ref(pb)} for pa, pb in rel.passages]
+    if getattr(rel, "component", None):
+        record["component"] = rel.component
+    if getattr(rel, "reason", None):
+        record["reason"] = rel.reason
+    return record
+
+
+def _story(story: Any) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "documents": list(story.documents),
+        "summary": [_ref(m) for m in story.summary],
+        "timeline": list(story.timeline),
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+    }
+
+
+def _contradiction(c: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": c.id,
+        "about": c.about,
+        "kind": c.kind,
+        "claims": [
+            {"doc": cl.doc, "start": cl.start, "end": cl.end, "text": cl.text, "value": cl.value}
+            for cl in c.claims
+        ],
+        "component": "corpus.contradictions",
+    }
+    if c.reason:
+        record["reason"] = c.reason
+    return record
+
+
+def dumps_report(report: dict[str, Any], *, layout: str = "lines") -> str:
+    """report.json text. `layout`: "lines" (one record per line), "compact" or "indented".
+
+    "lines" is the default because it is both fast and readable: `json.dumps` with `indent`
+    falls back to the pure-Python encoder (seconds for a few thousand documents), while each
+    record encoded compactly by the C encoder on a line of its own keeps the file greppable and
+    its diffs one line per changed record.
+    """
+    if layout == "compact":
+        return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+    if layout == "indented":
+        return json.dumps(report, ensure_ascii=False, indent=1)
+    if layout != "lines":
+        raise ConfigError(f"unknown report layout {layout!r}; use one of: lines, compact, indented")
+    parts = ["{"]
+    keys = list(report)
+    for k, key in enumerate(keys):
+        value = report[key]
+        comma = "," if k < len(keys) - 1 else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            records = ",\n  ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f" {name}: [\n  {records}\n ]{comma}")
+        else:
+            parts.append(f" {name}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    parts.append("}")
+    return "\n".join(parts)
+
+
+def write_report(report: dict[str, Any], path: str | Path, *, layout: str = "lines") -> Path:
     """Write atomically (temp file + rename), so a killed run never leaves half a report."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    text = dumps_report(report, layout=layout)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            # dumps + one write: `json.dump` issues one write per token, several times slower.
-            fh.write(json.dumps(report, ensure_ascii=False, indent=indent))
+            fh.write(text)
             fh.write("\n")
         os.replace(tmp, target)
     except BaseException:
