@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "analyze", "ingest_inputs"]
+__all__ = ["__version__", "analyze", "ingest_inputs", "similarity"]
 
 
 def __getattr__(name: str) -> object:
@@ -20,4 +20,8 @@ def __getattr__(name: str) -> object:
         from marsad import api
 
         return getattr(api, name)
+    if name == "similarity":
+        from marsad.corpus.similarity import similarity
+
+        return similarity
     raise AttributeError(f"module 'marsad' has no attribute {name!r}")

@@ -17,6 +17,7 @@ by `marsad ingest`, or by an older version), so the report always reflects the c
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -126,11 +127,19 @@ class _Run:
         inputs = self.iter_inputs(paths, self.config)
         if self.excluded:
             inputs = (raw for raw in inputs if not self._own_file(raw))
-        with _progress(progress, "marsad") as bar:
-            for batch in _batches(inputs, self.batch_size):
-                self._batch(batch)
-                if bar is not None:
-                    bar.update(len(batch))
+        # The lexicons the components loaded are hundreds of thousands of long-lived objects:
+        # frozen out of the collector's view for the run, full collections stop re-scanning them
+        # (measured ~0.3 ms per article). Unfrozen after, so the caller's process is left as it was.
+        gc.collect()
+        gc.freeze()
+        try:
+            with _progress(progress, "marsad") as bar:
+                for batch in _batches(inputs, self.batch_size):
+                    self._batch(batch)
+                    if bar is not None:
+                        bar.update(len(batch))
+        finally:
+            gc.unfreeze()
 
     def _batch(self, raws: list[Any]) -> None:
         known = self.store.outcomes([r.key for r in raws if r.key not in self.by_key])
@@ -203,6 +212,10 @@ class _Run:
             if self.strict:
                 raise
             return self._outcome(raw, "quarantined", reason=_one_line(err))
+        # Tokens and the matching form are never stored and cost more memory than the text:
+        # drop them now rather than when the batch is written.
+        article.tokens = None
+        article.norm = None
         new_articles.append(article)
         self.seen_docs.add(article.id)
         return self._outcome(raw, "stored", doc=article.id, language=article.language)
@@ -280,7 +293,9 @@ def analyze(
     Returns the report dict (REPORT.md) covering exactly these inputs; writes `out/report.json`
     when `out` is given. The store defaults to `out/marsad.db`, else the configured path.
     """
+    from marsad.corpus import analyze_corpus
     from marsad.report.build import build_report, write_report
+    from marsad.report.html import write_html
 
     config = load_config() if config is None else config
     paths = _as_paths(inputs)
@@ -291,18 +306,28 @@ def analyze(
     store = _open(db, config)
     try:
         run = _Run(store, pipeline, config, strict)
-        run.exclude(db, Path(out) / "report.json" if out is not None else None)
+        run.exclude(
+            db,
+            Path(out) / "report.json" if out is not None else None,
+            Path(out) / "index.html" if out is not None else None,
+        )
         run.ingest(paths, progress)
         doc_ids = run.documents()
         run.refresh(doc_ids)
         articles: list[Article] = []
         for chunk in _batches(doc_ids, _FETCH_CHUNK):
             articles.extend(_articles_in_order(store, chunk))
-        report = build_report(articles, run.outcomes)
+        # The cross-document stage sees this run's documents together (and, through the store,
+        # the stories earlier runs opened, so story ids stay stable across batches).
+        corpus = analyze_corpus(articles, store=store, config=config)
+        report = build_report(articles, run.outcomes, corpus=corpus)
     finally:
         store.close()
     if out is not None:
-        write_report(report, Path(out) / "report.json", indent=config.get("report", {}).get("indent", 1))
+        write_report(
+            report, Path(out) / "report.json", layout=config.get("report", {}).get("layout", "lines")
+        )
+        write_html(report, Path(out) / "index.html")
     return report
 
 

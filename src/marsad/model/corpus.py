@@ -24,6 +24,7 @@ class Entity:
     code: str | None = None
     aliases: list[str] = field(default_factory=list)
     mentions: list[MentionRef] = field(default_factory=list)
+    reason: str | None = None  # why variants were merged ("same gazetteer key", "fuzzy key 92")
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ class Relation:
     kind: str  # exact | near_duplicate | rewrite | same_story
     score: float
     passages: list[tuple[MentionRef, MentionRef]] = field(default_factory=list)
+    reason: str | None = None  # the evidence behind kind and score ("shingle Jaccard 0.93")
+    component: str = ""  # which corpus stage made the relation
 
 
 @dataclass(slots=True)
@@ -70,6 +73,7 @@ class Contradiction:
     about: str
     kind: str  # quantity | date | attribution | denial
     claims: list[Claim] = field(default_factory=list)
+    reason: str | None = None  # why these claims were judged to disagree
 
 
 @dataclass(slots=True)
@@ -81,3 +85,6 @@ class Story:
     timeline: list[str] = field(default_factory=list)
     first_seen: str | None = None
     last_seen: str | None = None
+    # The same_story relations the story stage made for this story's documents (each member of
+    # the run to the story's most central one); analyze_corpus moves them into relations[].
+    relations: list[Relation] = field(default_factory=list)

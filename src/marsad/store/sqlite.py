@@ -479,6 +479,116 @@ class SQLiteStore:
         result["documents"] = self._rows("SELECT count(*) FROM articles")[0][0]
         return result
 
+    # -- stories (migration 0002) ---------------------------------------------------------------
+
+    def story_members(self, docs: Sequence[str]) -> dict[str, str]:
+        """{doc: story id} for each of `docs` that already belongs to a stored story."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(_unique(docs)):
+            sql = f"SELECT doc, story FROM story_members WHERE doc IN ({_placeholders(len(chunk))})"
+            found.update(self._rows(sql, chunk))
+        return found
+
+    def load_stories(
+        self, ids: Sequence[str] | None = None, *, since_day: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored story rows as dicts (state parsed), in creation order.
+
+        `ids` picks stories by id; otherwise every story whose `last_day` is on or after
+        `since_day` (YYYY-MM-DD), plus the undated ones, or every story when `since_day` is None.
+        """
+        cols = "id, seq, first_doc, title, first_seen, last_seen, last_day, size, state"
+        rows: list[Any] = []
+        if ids is not None:
+            for chunk in _chunks(_unique(ids)):
+                rows += self._rows(
+                    f"SELECT {cols} FROM stories WHERE id IN ({_placeholders(len(chunk))})", chunk
+                )
+        elif since_day is None:
+            rows = self._rows(f"SELECT {cols} FROM stories")
+        else:
+            rows = self._rows(
+                f"SELECT {cols} FROM stories WHERE last_day IS NULL OR last_day >= ?", (since_day,)
+            )
+        out = []
+        for sid, seq, first_doc, title, first_seen, last_seen, last_day, size, state in rows:
+            try:
+                parsed = json.loads(state)
+            except json.JSONDecodeError as err:
+                raise SchemaError(f"{self.path}: stored story {sid} has a broken state ({err})") from err
+            out.append(
+                {
+                    "id": sid,
+                    "seq": seq,
+                    "first_doc": first_doc,
+                    "title": title,
+                    "first_seen": first_seen,
+                    "last_seen": last_seen,
+                    "last_day": last_day,
+                    "size": size,
+                    "state": parsed,
+                }
+            )
+        out.sort(key=lambda r: r["seq"])
+        return out
+
+    def story_documents(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        """{story id: member documents in join order} for the given stories."""
+        found: dict[str, list[str]] = {i: [] for i in _unique(ids)}
+        for chunk in _chunks(list(found)):
+            sql = (
+                f"SELECT story, doc FROM story_members WHERE story IN ({_placeholders(len(chunk))})"
+                " ORDER BY seq"
+            )
+            for story, doc in self._rows(sql, chunk):
+                found[story].append(doc)
+        return found
+
+    def save_stories(
+        self, stories: Sequence[dict[str, Any]], members: Sequence[tuple[str, str, float, str]]
+    ) -> None:
+        """Insert or update story rows and add (doc, story, score, reason) memberships, in ONE
+        transaction. A story row is {id, first_doc, title, first_seen, last_seen, last_day, size,
+        state}; a new story gets the next creation ordinal. A membership already stored is kept
+        as it is (a document never moves), so saving the same run twice changes nothing."""
+        now = _utc_now()
+        with self._transaction("save stories to") as conn:
+            base = conn.execute("SELECT coalesce(max(seq), 0) FROM stories").fetchone()[0]
+            known: set[str] = set()
+            ids = [s["id"] for s in stories]
+            for chunk in _chunks(_unique(ids)):
+                sql = f"SELECT id FROM stories WHERE id IN ({_placeholders(len(chunk))})"
+                known.update(r[0] for r in conn.execute(sql, chunk))
+            new_rows, updates = [], []
+            for s in stories:
+                state = json.dumps(s["state"], ensure_ascii=False, sort_keys=True)
+                fields = (s["title"], s["first_seen"], s["last_seen"], s["last_day"], s["size"], state, now)
+                if s["id"] in known:
+                    updates.append((*fields, s["id"]))
+                else:
+                    base += 1
+                    known.add(s["id"])
+                    new_rows.append((s["id"], base, s["first_doc"], *fields))
+            conn.executemany(
+                "INSERT INTO stories (id, seq, first_doc, title, first_seen, last_seen, last_day, size,"
+                " state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new_rows,
+            )
+            conn.executemany(
+                "UPDATE stories SET title = ?, first_seen = ?, last_seen = ?, last_day = ?, size = ?,"
+                " state = ?, updated_at = ? WHERE id = ?",
+                updates,
+            )
+            base = conn.execute("SELECT coalesce(max(seq), 0) FROM story_members").fetchone()[0]
+            conn.executemany(
+                "INSERT INTO story_members (doc, story, seq, score, reason) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (doc) DO NOTHING",
+                [
+                    (doc, story, base + i, score, reason)
+                    for i, (doc, story, score, reason) in enumerate(members, 1)
+                ],
+            )
+
     # -- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:

@@ -1,0 +1,269 @@
+"""Cross-document entity linking: every mention of one person, organisation or place, in any
+article, becomes one `Entity` with all its aliases.
+
+Three passes, each near-linear in the number of mentions:
+
+1. Key groups. Mentions with the same type and matching key are one group (`gaz:` keys come from
+   the gazetteer and are authoritative; other keys are the transliteration-aware consonant
+   skeleton of `extract.translit.entity_key`). Mentions a document already tied together with a
+   shared document-level `entity` id (a full name and its short form) join the same group.
+2. Fuzzy merge. Non-gazetteer PER/ORG/GPE/LOC groups whose keys differ by a spelling variant the
+   skeleton does not fold (a dropped or added letter) are merged with rapidfuzz, compared only
+   inside a block (type + first two key letters), so the cost stays proportional to the block
+   sizes rather than to all pairs. People are compared word by word: the family names must agree
+   and so must the given names, so "أحمد حسن" and "محمود حسن" stay two people.
+3. Family names. A person named only by a family name ("بوتين") joins the full name when exactly
+   one person of the corpus with a compatible country has that family name; with two or more
+   candidates the mention stays on its own, because guessing would merge different people.
+
+The canonical name is the most frequent full form (most words), and `aliases` lists every
+surface form seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from marsad.extract.translit import entity_key
+from marsad.model import Article, EntityMention
+from marsad.model.corpus import Entity, MentionRef
+from marsad.normalize import normalize_form
+
+COMPONENT = "corpus.linking"
+# Types whose names are spelled many ways across outlets; NORP adjectives and MISC are left alone
+# because their keys already fold the variation that matters (الروسي / الروسية differ in meaning).
+FUZZY_TYPES = frozenset({"PER", "ORG", "GPE", "LOC"})
+# rapidfuzz ratio (0..100) a whole key must reach to merge two groups; names are short, so one
+# differing letter in an 8-letter skeleton is ~87.
+KEY_THRESHOLD = 85.0
+# ... and each word of a person's name (given names are short: 80 allows one letter in five).
+WORD_THRESHOLD = 80.0
+
+_SLAB = 512  # rows of a block scored per rapidfuzz call
+
+Link = tuple[str, int, int]
+
+
+def entity_id(type_: str, key: str) -> str:
+    """Stable report-level id for a type and a matching key (the same formula the per-document
+    report uses, so an entity that nothing merged keeps the id it had before linking)."""
+    return "ent-" + hashlib.sha1((type_ + key).encode("utf-8")).hexdigest()[:12]
+
+
+def group_key(mention: EntityMention) -> str:
+    """The linking key, or, when the extractor gave none, the skeleton of the name."""
+    if mention.key:
+        return mention.key
+    return entity_key(mention.name or mention.text) or normalize_form(mention.name or mention.text)
+
+
+def _word_keys(name: str) -> list[str]:
+    return [k for k in (entity_key(w) for w in normalize_form(name).split()) if k]
+
+
+@dataclass(slots=True)
+class _Group:
+    type: str
+    key: str
+    members: list[tuple[int, str, EntityMention]] = field(default_factory=list)  # (order, doc, mention)
+    _full: str | None = None
+
+    @property
+    def gazetteer(self) -> bool:
+        return self.key.startswith("gaz:")
+
+    def country(self) -> str | None:
+        return _most_common([m.country for _, _, m in self.members])
+
+    def full_name(self) -> str:
+        """The fullest form (most words), the most frequent among those; computed once."""
+        if self._full is None:
+            counts = Counter(m.name or m.text for _, _, m in self.members)
+            self._full = max(counts, key=lambda n: (len(n.split()), counts[n]))
+        return self._full
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller index wins, so the result does not depend on the order of the unions.
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _most_common(values: Sequence[str | None]) -> str | None:
+    """Most frequent non-null value; ties go to the one seen first (deterministic)."""
+    if len(values) == 1:
+        return values[0] or None  # the common case, without building a Counter
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(v for v in values if v and counts[v] == best)
+
+
+def _countries_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Word-by-word comparison of two multi-word person names (keys of each word)."""
+    if len(a) != len(b) or not a:
+        return False
+    # Skeletons of three letters or fewer (يسف, ينس) differ in meaning with any letter: exact only.
+    return all(
+        x == y or (min(len(x), len(y)) > 3 and fuzz.ratio(x, y) >= WORD_THRESHOLD)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> None:
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        if g.type in FUZZY_TYPES and not g.gazetteer and len(g.key) >= 3:
+            blocks[(g.type, g.key[:2])].append(i)
+    for (type_, _), members in blocks.items():
+        if len(members) < 2:
+            continue
+        words = {i: _word_keys(groups[i].full_name()) for i in members} if type_ == "PER" else {}
+        countries = {i: groups[i].country() for i in members}
+        keys = [groups[i].key for i in members]
+        # Scores for the block computed by rapidfuzz in C, a slab of rows at a time so memory
+        # stays bounded: blocks are small on newswire, but a corpus full of one family of names
+        # must not fall back to a Python double loop.
+        for lo in range(0, len(keys), _SLAB):
+            scores = process.cdist(keys[lo : lo + _SLAB], keys, scorer=fuzz.ratio, score_cutoff=KEY_THRESHOLD)
+            for x, y in zip(*np.nonzero(scores), strict=True):
+                x = int(x) + lo
+                y = int(y)
+                if y <= x:
+                    continue
+                i, j = members[x], members[y]
+                ki, kj = keys[x], keys[y]
+                if abs(len(ki) - len(kj)) > 2 or not _countries_compatible(countries[i], countries[j]):
+                    continue
+                people = type_ == "PER" and len(words[i]) > 1 and len(words[j]) > 1
+                if people and not _same_person(words[i], words[j]):
+                    continue
+                uf.union(i, j)
+                why.setdefault(j, f"spelling variant: key {kj} ~ {ki} ({fuzz.ratio(ki, kj):.0f})")
+
+
+def _family_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> None:
+    """Attach one-word person groups to the only full name in the corpus that ends with them."""
+    by_family: dict[str, set[int]] = defaultdict(set)
+    singles: list[int] = []
+    for i, g in enumerate(groups):
+        if g.type != "PER":
+            continue
+        words = _word_keys(g.full_name())
+        if len(words) >= 2:
+            by_family[words[-1]].add(uf.find(i))
+        elif len(words) == 1:
+            singles.append(i)
+    for i in singles:
+        family = _word_keys(groups[i].full_name())[0]
+        country = groups[i].country()
+        roots = {r for r in by_family.get(family, ()) if _countries_compatible(country, groups[r].country())}
+        # Two full names with this family name that linking did not merge are two people: the
+        # bare family name could be either, so it is left unlinked.
+        if len(roots) == 1:
+            root = next(iter(roots))
+            uf.union(i, root)
+            why.setdefault(i, f"family name {groups[i].full_name()} of the only {groups[root].full_name()}")
+
+
+def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link, str]]:
+    """Corpus entities (in order of first mention) and the map (doc, start, end) -> entity id."""
+    index: dict[tuple[str, str], int] = {}
+    groups: list[_Group] = []
+    doc_entity: dict[tuple[str, str], int] = {}
+    pending_unions: set[tuple[int, int]] = set()
+    for order, article in enumerate(articles):
+        doc = article.id
+        mentions = article.entities
+        if any(mentions[k].start > mentions[k + 1].start for k in range(len(mentions) - 1)):
+            mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        for mention in mentions:
+            gk = (mention.type, mention.key or group_key(mention))
+            gi = index.get(gk)
+            if gi is None:
+                gi = index[gk] = len(groups)
+                groups.append(_Group(mention.type, gk[1]))
+            groups[gi].members.append((order, doc, mention))
+            if mention.entity:
+                # The document said these mentions are one entity (a name and its short form).
+                first = doc_entity.setdefault((doc, mention.entity), gi)
+                if first != gi and groups[first].type == mention.type:
+                    pending_unions.add((first, gi))
+
+    uf = _UnionFind(len(groups))
+    why: dict[int, str] = {}
+    for a, b in sorted(pending_unions):
+        uf.union(a, b)
+        if b not in why:
+            why[b] = f"same entity as {groups[a].full_name()} in one document"
+    _fuzzy_pass(groups, uf, why)
+    _family_pass(groups, uf, why)
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(groups)):
+        clusters[uf.find(i)].append(i)
+
+    entities: list[tuple[tuple[int, int], Entity]] = []
+    links: dict[Link, str] = {}
+    for members in clusters.values():
+        entity, first = _build_entity([groups[i] for i in members], [why[i] for i in members if i in why])
+        for m in entity.mentions:
+            links[(m.doc, m.start, m.end)] = entity.id
+        entities.append((first, entity))
+    entities.sort(key=lambda pair: (pair[0], pair[1].id))
+    return [e for _, e in entities], links
+
+
+def _build_entity(members: list[_Group], reasons: list[str]) -> tuple[Entity, tuple[int, int]]:
+    # The id comes from the most authoritative key: a gazetteer key, else the most mentioned key
+    # (ties by the key itself), so the same corpus gives the same ids on every run.
+    anchor = min(members, key=lambda g: (not g.gazetteer, -len(g.members), g.key))
+    if len(members) == 1:
+        rows = members[0].members  # already in document order, then offset order
+    else:
+        rows = sorted(
+            ((order, doc, m) for g in members for order, doc, m in g.members),
+            key=lambda r: (r[0], r[2].start, r[2].end),
+        )
+    names = [m.name or m.text for _, _, m in rows]
+    # Canonical name: the most frequent of the fullest forms (a gazetteer's canonical name is
+    # each of its mentions' `name`, so it wins whenever the gazetteer knew the entity).
+    distinct = list(dict.fromkeys(names))
+    most_words = max(len(n.split()) for n in distinct)
+    full = {n for n in distinct if len(n.split()) == most_words}
+    name = _most_common([n for n in names if n in full]) or names[0]
+    mentions = [MentionRef(doc, m.start, m.end, m.text) for _, doc, m in rows]
+    entity = Entity(
+        id=entity_id(anchor.type, anchor.key),
+        type=anchor.type,
+        name=name,
+        country=_most_common([m.country for _, _, m in rows]),
+        code=_most_common([m.code for _, _, m in rows]),
+        aliases=sorted({m.text for _, _, m in rows}),
+        mentions=mentions,
+        reason="; ".join(reasons) if reasons else None,
+    )
+    return entity, (rows[0][0], rows[0][2].start)

@@ -1,0 +1,374 @@
+"""One event, many reports: merge event mentions of different articles into corpus `Event`s.
+
+Analysts' first complaint about event data is that it counts reports, not events. Here, mentions
+are blocked by (PLOVER type, mode, unordered pair of actor countries, story) and, inside a block,
+joined when their dates and places are compatible:
+
+- both dated by their sentence: the dates overlap ("2024-06" contains "2024-06-15"), or are day
+  dates at most `DAY_SLACK` days apart (two outlets disagreeing on the day of one event, which the
+  contradiction stage then reports);
+- one dated by its sentence, the other only by its article's publication date: the publication
+  falls inside the dated one's period or within `WINDOW_DAYS` after it (a report of the event
+  published days later); with no publication date, an undated mention is not tied to a dated
+  event, since nothing says it is the same occurrence;
+- neither dated by its sentence: publication dates within `WINDOW_DAYS`, or both unknown;
+- places: two different stated places keep mentions apart.
+
+`sources` counts outlets independently only when their documents are not copies of each other
+(exact, near_duplicate or rewrite relations), and `history` keeps the event's figures, report by
+report in publication order, when they changed ("the toll rose to 47").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from marsad.model import Article
+from marsad.model.corpus import Event, MentionRef, Relation, Story
+from marsad.model.spans import ActorRef, EventDate, EventMention
+
+COMPONENT = "corpus.merge"
+COPY_KINDS = frozenset({"exact", "near_duplicate", "rewrite"})
+WINDOW_DAYS = 14
+DAY_SLACK = 3
+# How many open clusters of one block a mention is compared with: blocks are story-local, so
+# this bounds the work on pathological corpora without changing results on real ones.
+MAX_CANDIDATES = 64
+
+Link = tuple[str, int, int]
+
+
+def event_id(doc: str, start: int, end: int, type_: str) -> str:
+    """The per-document report's formula, applied to the earliest mention: an event reported once
+    keeps the id it had before merging."""
+    return "evt-" + hashlib.sha1(f"{doc}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
+
+
+def parse_period(value: str | None) -> tuple[date, date] | None:
+    """First and last day an ISO value ("2024", "2024-06", "2024-06-15", "a/b") covers."""
+    if not value:
+        return None
+    if "/" in value:
+        a, _, b = value.partition("/")
+        pa, pb = parse_period(a), parse_period(b)
+        if pa is None or pb is None:
+            return None
+        return pa[0], pb[1]
+    parts = value[:10].split("-")
+    try:
+        if len(parts) == 1:
+            y = int(parts[0])
+            return date(y, 1, 1), date(y, 12, 31)
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            first = date(y, m, 1)
+            last = (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+            return first, last
+        y, m, d = int(parts[0]), int(parts[1]), int(parts[2][:2])
+        return date(y, m, d), date(y, m, d)
+    except ValueError:
+        # Not an ISO date (a week value such as "2024-W41", or a malformed input): undated.
+        return None
+
+
+def actor_country(ref: ActorRef | None) -> str | None:
+    """The country part of a CAMEO-style code ("RUS GOV" -> RUS; "IGO NATO" stays whole, since
+    the organisation is the actor)."""
+    if ref is None or not ref.code:
+        return None
+    code = ref.code.strip()
+    head = code.split()[0]
+    if head in ("IGO", "NGO", "MNC") or len(head) != 3:
+        return code
+    return head
+
+
+@dataclass(slots=True)
+class _Report:
+    order: int
+    article: Article
+    mention: EventMention
+    sentence_period: tuple[date, date] | None
+    published: date | None
+    place: str | None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    reports: list[_Report] = field(default_factory=list)
+    period: tuple[date, date] | None = None  # the union of the sentence dates
+    published: tuple[date, date] | None = None  # range of publication dates of undated reports
+    place: str | None = None
+
+
+def _compatible(c: _Cluster, r: _Report) -> bool:
+    if c.place and r.place and c.place != r.place:
+        return False
+    if r.sentence_period is not None:
+        if c.period is not None:
+            a, b = c.period
+            x, y = r.sentence_period
+            if x <= b and a <= y:
+                return True
+            # Day dates a few days apart: one event, disputed day (flagged as a contradiction).
+            return a == b and x == y and abs((x - a).days) <= DAY_SLACK
+        if c.published is None:
+            return False
+        return c.published[0] >= r.sentence_period[0] and c.published[1] <= r.sentence_period[1] + timedelta(
+            days=WINDOW_DAYS
+        )
+    if c.period is not None:
+        if r.published is None:
+            return False
+        return c.period[0] <= r.published <= c.period[1] + timedelta(days=WINDOW_DAYS)
+    if c.published is None or r.published is None:
+        # Neither side has any date: the same type, actors and story are all there is to go on.
+        return c.published is None and r.published is None
+    lo, hi = c.published
+    return (r.published - lo).days <= WINDOW_DAYS and (hi - r.published).days <= WINDOW_DAYS
+
+
+def _add(c: _Cluster, r: _Report) -> None:
+    c.reports.append(r)
+    if r.sentence_period is not None:
+        c.period = (
+            r.sentence_period
+            if c.period is None
+            else (min(c.period[0], r.sentence_period[0]), max(c.period[1], r.sentence_period[1]))
+        )
+    elif r.published is not None:
+        c.published = (
+            (r.published, r.published)
+            if c.published is None
+            else (min(c.published[0], r.published), max(c.published[1], r.published))
+        )
+    c.place = c.place or r.place
+
+
+def _published(article: Article) -> date | None:
+    period = parse_period(article.published)
+    return period[0] if period else None
+
+
+def _story_of(stories: Sequence[Story] | None, relations: Sequence[Relation]) -> dict[str, str]:
+    """Document -> story id; without stories, the connected components of the relations."""
+    if stories:
+        return {doc: s.id for s in stories for doc in s.documents}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for rel in relations:
+        ra, rb = find(rel.a), find(rel.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {doc: find(doc) for doc in parent}
+
+
+def copy_groups(relations: Sequence[Relation]) -> dict[str, str]:
+    """Document -> representative of its copy group (exact / near-duplicate / rewrite)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for rel in relations:
+        if rel.kind in COPY_KINDS:
+            ra, rb = find(rel.a), find(rel.b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {doc: find(doc) for doc in parent}
+
+
+def outlet_name(article: Article) -> str:
+    """Who published a document: the outlet, else the web host, else the source itself."""
+    if article.outlet:
+        return article.outlet
+    url = article.provenance.url or ""
+    if "://" in url:
+        return url.split("://", 1)[1].split("/", 1)[0]
+    return Path(article.provenance.source).name or article.provenance.source
+
+
+def _ref(ref: ActorRef | None, doc: str, links: Mapping[Link, str]) -> ActorRef | None:
+    """An actor with its entity id replaced by the corpus entity covering its words."""
+    if ref is None:
+        return None
+    entity = None
+    if ref.start is not None and ref.end is not None:
+        entity = links.get((doc, ref.start, ref.end))
+    return ActorRef(ref.text, entity, ref.code, ref.start, ref.end)
+
+
+def merge_events(
+    articles: Sequence[Article],
+    links: Mapping[Link, str],
+    relations: Sequence[Relation],
+    stories: Sequence[Story] | None = None,
+) -> list[Event]:
+    """Corpus events, each with every report of it, ordered by their earliest report."""
+    # Without stories (a caller that only wants events merged), every document is one pool: the
+    # type, actors, dates and place alone decide.
+    story = _story_of(stories, relations) if stories is not None else {}
+    pool = None if stories is not None else ""
+    blocks: dict[tuple[Any, ...], list[_Report]] = defaultdict(list)
+    for order, article in enumerate(articles):
+        published = _published(article)
+        for ev in article.events:
+            countries = tuple(sorted(filter(None, {actor_country(ev.source), actor_country(ev.target)})))
+            key = (
+                ev.type,
+                ev.mode,
+                countries,
+                ev.negated,
+                ev.modality == "denied",
+                story.get(article.id, article.id if pool is None else pool),
+            )
+            date_ = ev.date
+            period = parse_period(date_.value) if date_ is not None and date_.source == "sentence" else None
+            place = None
+            if ev.location is not None:
+                place = (
+                    links.get((article.id, ev.location.start or -1, ev.location.end or -1))
+                    or ev.location.code
+                    or ev.location.text
+                )
+            blocks[key].append(_Report(order, article, ev, period, published, place))
+
+    copies = copy_groups(relations)
+    events: list[tuple[tuple[Any, ...], Event]] = []
+    all_clusters: list[tuple[tuple[Any, ...], _Cluster]] = []
+    for key, reports in blocks.items():
+        # Dated reports first (they anchor clusters), then by publication, article order, offset.
+        reports.sort(
+            key=lambda r: (
+                r.sentence_period is None,
+                r.sentence_period or (date.min, date.min),
+                r.published or date.max,
+                r.order,
+                r.mention.start,
+            )
+        )
+        clusters: list[_Cluster] = []
+        for r in reports:
+            for c in clusters[-MAX_CANDIDATES:]:
+                if _compatible(c, r):
+                    _add(c, r)
+                    break
+            else:
+                c = _Cluster()
+                _add(c, r)
+                clusters.append(c)
+        all_clusters.extend((key, c) for c in clusters)
+    for c in _attach_partial(all_clusters):
+        events.append(_event(c, links, copies))
+    events.sort(key=lambda pair: pair[0])
+    return [e for _, e in events]
+
+
+def _attach_partial(clusters: list[tuple[tuple[Any, ...], _Cluster]]) -> list[_Cluster]:
+    """Join a sentence-dated cluster whose reports found fewer actors (one country: the extractor
+    missed the other) to the only cluster of the same type, mode and story that has those
+    actors among its own and an overlapping date. With two candidates it stays apart."""
+    by_kind: dict[tuple[Any, ...], list[tuple[tuple[str, ...], _Cluster]]] = defaultdict(list)
+    for key, c in clusters:
+        if len(key[2]) == 2 and c.period is not None:
+            by_kind[(key[0], key[1], key[3], key[4], key[5])].append((key[2], c))
+    out: list[_Cluster] = []
+    for key, c in clusters:
+        if len(key[2]) < 2 and c.period is not None:
+            a, b = c.period
+            fits = [
+                full
+                for countries, full in by_kind.get((key[0], key[1], key[3], key[4], key[5]), ())
+                if set(key[2]) <= set(countries)
+                and full.period is not None
+                and full.period[0] <= b
+                and a <= full.period[1]
+            ]
+            if len(fits) == 1:
+                for r in c.reports:
+                    _add(fits[0], r)
+                continue
+        out.append(c)
+    return out
+
+
+def _event(
+    c: _Cluster, links: Mapping[Link, str], copies: Mapping[str, str]
+) -> tuple[tuple[Any, ...], Event]:
+    reports = sorted(c.reports, key=lambda r: (r.published or date.max, r.order, r.mention.start))
+    first = reports[0]
+    m, doc = first.mention, first.article.id
+    # The most specific sentence date among the reports (day over month over year), earliest first.
+    dated = [r for r in reports if r.sentence_period is not None and r.mention.date is not None]
+    if dated:
+        best = min(dated, key=lambda r: (r.sentence_period[1] - r.sentence_period[0], r.sentence_period[0]))  # type: ignore[index]
+        assert best.mention.date is not None
+        when: EventDate | None = EventDate(best.mention.date.value, best.mention.date.text, "sentence")
+    else:
+        when = m.date
+    docs = list(dict.fromkeys(r.article.id for r in reports))
+    groups: dict[str, str] = {}
+    for r in reports:
+        groups.setdefault(copies.get(r.article.id, r.article.id), outlet_name(r.article))
+    sources = sorted(set(groups.values()))
+    reason = m.reason or ""
+    if len(reports) > 1:
+        reason += (
+            f"; merged {len(reports)} reports from {len(docs)} documents ({len(groups)} independent): "
+            f"same type {m.type}, actors and story, compatible dates and place"
+        )
+    event = Event(
+        id=event_id(doc, m.start, m.end, m.type),
+        type=m.type,
+        mode=m.mode,
+        source=_ref(m.source, doc, links),
+        target=_ref(m.target, doc, links),
+        date=when,
+        location=_ref(m.location, doc, links),
+        negated=m.negated,
+        modality=m.modality,
+        confidence=max(r.mention.confidence for r in reports),
+        reason=reason,
+        mentions=[MentionRef(r.article.id, r.mention.start, r.mention.end, r.mention.text) for r in reports],
+        sources=sources,
+        history=_history(reports),
+    )
+    return (first.order, m.start, event.id), event
+
+
+def _history(reports: list[_Report]) -> list[dict[str, object]]:
+    """Figures report by report, in publication order, when they are not all the same."""
+    entries: list[dict[str, object]] = []
+    for r in reports:
+        if r.mention.magnitude:
+            entries.append(
+                {
+                    "doc": r.article.id,
+                    "published": r.article.published,
+                    "start": r.mention.start,
+                    "end": r.mention.end,
+                    **r.mention.magnitude,
+                }
+            )
+    distinct = {
+        tuple(sorted((k, str(v)) for k, v in e.items() if k not in ("doc", "published", "start", "end")))
+        for e in entries
+    }
+    return entries if len(distinct) > 1 else []
