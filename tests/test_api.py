@@ -16,6 +16,7 @@ from marsad.pipeline import BaseComponent, Pipeline, default_pipeline, register
 from marsad.report import check_report_offsets, validate_report
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # Written for these tests; each is long enough (> min_letters) to be analysed.
 ARABIC = [
@@ -169,3 +170,24 @@ def test_api_pipeline_fingerprint_is_pinned():
     # document on the next run) shows up as a test failure to review.
     config = _config()
     assert pipeline_fingerprint(Pipeline(["normalize", "segment"], config), config) == "a0149b966df485ea"
+
+
+def test_api_report_does_not_depend_on_the_hash_seed(tmp_path):
+    # Python salts str hashes per process: any float summed or tie broken in set order would make
+    # two runs of the same input disagree. Two processes with different seeds must agree exactly.
+    import os
+    import subprocess
+    import sys
+
+    reports = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "marsad.apps.cli", "-q", "analyze", str(EXAMPLES), "--out", str(out)],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        report.pop("generated_at")
+        reports.append(report)
+    assert reports[0] == reports[1]

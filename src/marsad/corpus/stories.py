@@ -524,7 +524,9 @@ def summarize(
             n_words, stems = _sentence_stems(art.text[start:end])
             if not _MIN_SENT_WORDS <= n_words <= _MAX_SENT_WORDS or not stems:
                 continue
-            rel = sum(story.profile.get("w:" + s, 0) / size * idf("w:" + s) for s in stems)
+            # fsum: exact, so the score cannot depend on the set's (hash-seeded) iteration order,
+            # which could otherwise flip ties between equally good sentences across processes.
+            rel = math.fsum(story.profile.get("w:" + s, 0) / size * idf("w:" + s) for s in stems)
             pool.append((rel / math.sqrt(len(stems)), stems, d, start, end))
     if not pool:
         return []
