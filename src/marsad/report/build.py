@@ -193,6 +193,35 @@ def _actor(index: _EntityIndex, doc: str, ref: ActorRef | None, *, with_code: bo
     return record
 
 
+def _event_record(index: _EntityIndex, doc: str, event_id: str, ev: Any, original: Any) -> dict[str, Any]:
+    """The fields an event record shares whether it is one report or merged from many.
+
+    `ev` is an EventMention or a merged Event; `original` the report that provides what only a
+    mention knows (component, magnitude, reporter), or None when the merge cannot point to one.
+    """
+    date = ev.date
+    return {
+        "id": event_id,
+        "type": ev.type,
+        "mode": ev.mode,
+        "source": _actor(index, doc, ev.source, with_code=True),
+        "target": _actor(index, doc, ev.target, with_code=True),
+        "date": {
+            "value": date.value if date else None,
+            "text": date.text if date else None,
+            "source": date.source if date else None,
+        },
+        "location": _actor(index, doc, ev.location, with_code=False),
+        "negated": ev.negated,
+        "modality": ev.modality,
+        "confidence": ev.confidence,
+        "reason": ev.reason,
+        "component": original.component if original is not None else "corpus.merge",
+        "magnitude": original.magnitude if original is not None else {},
+        "reporter": original.reporter if original is not None else None,
+    }
+
+
 def _document(article: Article) -> dict[str, Any]:
     prov = article.provenance
     return {
@@ -282,28 +311,8 @@ def build_report(
                       "speaker": speaker, "cue": quote.cue, "direct": quote.direct}  # fmt: skip
             quotes.append(_annotation(record, quote))
         for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else ():
-            date = ev.date
-            record = {
-                "id": _event_id(doc, ev.start, ev.end, ev.type),
-                "type": ev.type,
-                "mode": ev.mode,
-                "source": _actor(index, doc, ev.source, with_code=True),
-                "target": _actor(index, doc, ev.target, with_code=True),
-                "date": {
-                    "value": date.value if date else None,
-                    "text": date.text if date else None,
-                    "source": date.source if date else None,
-                },
-                "location": _actor(index, doc, ev.location, with_code=False),
-                "negated": ev.negated,
-                "modality": ev.modality,
-                "confidence": ev.confidence,
-                "reason": ev.reason,
-                "component": ev.component,
-                "magnitude": ev.magnitude,
-                "reporter": ev.reporter,
-                "mentions": [{"doc": doc, "start": ev.start, "end": ev.end, "text": ev.text}],
-            }
+            record = _event_record(index, doc, _event_id(doc, ev.start, ev.end, ev.type), ev, ev)
+            record["mentions"] = [{"doc": doc, "start": ev.start, "end": ev.end, "text": ev.text}]
             events.append(record)
 
     return {
@@ -347,32 +356,11 @@ def _corpus_events(
         first = ev.mentions[0]
         doc = first.doc
         original = mentions.get((doc, first.start, first.end, ev.type))
-        date = ev.date
-        events.append(
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "mode": ev.mode,
-                "source": _actor(index, doc, ev.source, with_code=True),
-                "target": _actor(index, doc, ev.target, with_code=True),
-                "date": {
-                    "value": date.value if date else None,
-                    "text": date.text if date else None,
-                    "source": date.source if date else None,
-                },
-                "location": _actor(index, doc, ev.location, with_code=False),
-                "negated": ev.negated,
-                "modality": ev.modality,
-                "confidence": ev.confidence,
-                "reason": ev.reason,
-                "component": original.component if original is not None else "corpus.merge",
-                "magnitude": original.magnitude if original is not None else {},
-                "reporter": original.reporter if original is not None else None,
-                "mentions": [_ref(m) for m in ev.mentions],
-                "sources": list(ev.sources),
-                "history": list(ev.history),
-            }
-        )
+        record = _event_record(index, doc, ev.id, ev, original)
+        record["mentions"] = [_ref(m) for m in ev.mentions]
+        record["sources"] = list(ev.sources)
+        record["history"] = list(ev.history)
+        events.append(record)
     return events
 
 
