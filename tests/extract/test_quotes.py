@@ -12,7 +12,8 @@ from marsad.pipeline import Pipeline, create
 
 GOLD = Path(__file__).resolve().parent / "data" / "quotes_gold.jsonl"
 # Floors only ratchet upward: raise them when the component improves.
-FLOORS = {"precision": 0.95, "recall": 0.95, "speaker_accuracy": 0.9}
+# Measured 1.00 precision, recall and speaker accuracy on the 43-line sample.
+FLOORS = {"precision": 0.97, "recall": 0.97, "speaker_accuracy": 0.97}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,9 @@ CASES = [
         "قائد اللواء، العميد سمير داود",
         False,
     ),
-    ("وانتقدت المعارضة القرار ووصفته بأنه “خطوة متهورة”.", "خطوة متهورة", "المعارضة القرار", True),
+    # VSO: the object (القرار) after the subject is not part of the speaker.
+    ("وانتقدت المعارضة القرار ووصفته بأنه “خطوة متهورة”.", "خطوة متهورة", "المعارضة", True),
+    ("ووصف وزير الإعلام الليبي القصف بأنه «جريمة حرب».", "جريمة حرب", "وزير الإعلام الليبي", True),
 ]
 
 
@@ -75,6 +78,12 @@ def test_quotes_examples(pipeline: Pipeline, text: str, quoted: str, speaker: st
         (quoted, speaker, direct)
     ]
     assert quotes[0].cue
+
+
+def test_quotes_cue_preposition_is_not_a_speaker(pipeline: Pipeline) -> None:
+    # "وشدد على أن «...»" has no subject: على belongs to the verb, the speaker carries over.
+    quotes = _quotes(pipeline, "وقال المتحدث إن المفاوضات متعثرة. وشدد على أن «الحل سياسي».")
+    assert [(q.text, q.speaker.text if q.speaker else None) for q in quotes][-1] == ("الحل سياسي", "المتحدث")
 
 
 @pytest.mark.parametrize(

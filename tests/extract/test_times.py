@@ -193,6 +193,6 @@ def test_times_seeds(seed_texts: dict[str, str], seed: str, span: str, value: st
 
 def test_times_gold_f1_ratchet() -> None:
     result = evaluate_times(GOLD)
-    # Measured 1.00 span and value F1 on the 43-line sample; the margin absorbs one new miss.
-    assert result["span"]["f1"] >= 0.95, result["errors"]
-    assert result["value"]["f1"] >= 0.95, result["errors"]
+    # Measured 1.00 span and value F1 on the 61-line sample; the margin absorbs one new miss.
+    assert result["span"]["f1"] >= 0.98, result["errors"]
+    assert result["value"]["f1"] >= 0.98, result["errors"]

@@ -137,6 +137,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
                 value *= scale.value
                 j += 1
                 scaled = True
+                return _join_and(tokens, NumberMatch(value, i, j, "digits", True), scale.value)
         return NumberMatch(value, i, j, "digits", scaled)
     cands = bare_candidates(tok.norm)
     if not cands:
@@ -172,6 +173,7 @@ def _parse_words(tokens: list[Token], i: int) -> NumberMatch | None:
         return None
     total, cur, j, scaled = 0.0, 0.0, i, False
     last: NumberWord | None = None
+    last_scale = 0.0
     n = len(tokens)
     while j < n:
         word = tokens[j].norm
@@ -203,13 +205,52 @@ def _parse_words(tokens: list[Token], i: int) -> NumberMatch | None:
             total += (cur or 1) * item.value
             cur = 0.0
             scaled = True
+            last_scale = _scale_unit(item.value)
         last = item
         j += 1
     value = total + cur
     # A lone "واحد"/"أحد" usually means "one of"/"someone", not a count.
     if j == i + 1 and first.kind == "unit_compound":
         return None
-    return NumberMatch(value, i, j, "words", scaled)
+    match = NumberMatch(value, i, j, "words", scaled)
+    return _join_and(tokens, match, last_scale) if scaled and cur == 0 else match
+
+
+def _scale_unit(value: float) -> float:
+    """The power of ten a scale word counts in: 1000 for ألف and for the dual ألفين (2000)."""
+    unit = 1.0
+    while unit * 1000 <= value:
+        unit *= 1000
+    return unit
+
+
+def _join_and(tokens: list[Token], match: NumberMatch, last_scale: float) -> NumberMatch:
+    """Continue a scaled number over و with a smaller part: "3 آلاف و500" = 3500, "مليون و800
+    ألف" = 1800000, "مليون ونصف (المليون)" = 1500000. A part not smaller than the last scale
+    ("بين 3 آلاف و5 آلاف") is a second number, not a continuation."""
+    lex = number_lexicon()
+    n = len(tokens)
+    value, j = match.value, match.end
+    while last_scale and j < n:
+        word = tokens[j].norm
+        part: NumberMatch | None = None
+        if word == "و" and j + 1 < n and tokens[j + 1].is_number:  # the tokenizer splits و500
+            part = parse_number(tokens, j + 1)
+        elif word in ("ونصف", "ونص"):
+            end = j + 1
+            # "ونصف المليون": the scale repeated with the article.
+            if end < n and tokens[end].norm.startswith("ال") and tokens[end].norm[2:] in lex["scale"]:
+                end += 1
+            part = NumberMatch(0.5 * last_scale, j, end, "fraction", False)
+        elif word.startswith("و") and tokens[j].is_word:
+            part = _parse_words(tokens, j)
+        if part is None or part.kind not in ("digits", "words", "fraction") or part.value >= last_scale:
+            break
+        value, j = value + part.value, part.end
+        last_scale = _scale_unit(part.value) if part.scaled else 0.0
+    if j == match.end:
+        return match
+    return NumberMatch(value, match.start, j, match.kind, True)
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from typing import Any
 
 from marsad.errors import PipelineError
 from marsad.extract.numbers import NumberMatch, bare_candidates, number_lexicon, parse_number, read_tsv
-from marsad.extract.times import TimeMatcher
+from marsad.extract.times import TimeMatcher, _match_phrase
 from marsad.model import Article, QuantityMention
 from marsad.normalize.text import normalize, normalize_form
 from marsad.pipeline import BaseComponent, register
@@ -66,6 +66,43 @@ def load_lexicon() -> QuantityLexicon:
     return lex
 
 
+# Attached possessive pronouns, longest first: "قيمته" is قيمة + his, "سكانها" سكان + its.
+_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه", "ك", "ي")
+
+
+def _without_pronoun(token: Token, lex: QuantityLexicon) -> str | None:
+    """The unit of a noun carrying a possessive pronoun: the stem when the lexicon knows it, or
+    the stem with its ت restored to ة (a feminine noun before a suffix: قيمت+ه -> قيمة), which is
+    how only a noun, never a verb or particle, ends before a pronoun."""
+    for cand in stems(token.norm):
+        for suffix in _PRONOUNS:
+            base = cand[: -len(suffix)]
+            if not cand.endswith(suffix) or len(base) < 3:
+                continue
+            if base in lex.units:
+                return lex.units[base]
+            if base.endswith("ت") and len(base) >= 4:
+                noun = base[:-1] + "ة"
+                if noun in lex.stop:
+                    return None
+                return lex.units.get(noun, noun)
+    return None
+
+
+def _clitic_chars(token: Token, stem: str) -> int:
+    """How many characters of `token.text` the proclitics before `stem` take ("بنحو" -> 1), counting
+    through characters the matching form deletes (harakat, tatweel) so the offset is in clean text."""
+    drop = len(token.norm) - len(stem)
+    k = 0
+    while drop > 0 and k < len(token.text):
+        if token.text[k].translate(_DELETE):
+            drop -= 1
+        k += 1
+    while k < len(token.text) and not token.text[k].translate(_DELETE):
+        k += 1  # a tatweel or haraka after the clitic ("بـنحو") is not the quantity's either
+    return k
+
+
 def _light(text: str) -> str:
     return text.translate(_DELETE)
 
@@ -78,6 +115,9 @@ def unit_of(token: Token, lex: QuantityLexicon, lexicon_only: bool = False) -> s
         for form in (cand, cand[:-1] if cand.endswith("ا") else None):
             if form and form in lex.units:
                 return lex.units[form]
+    owned = _without_pronoun(token, lex)
+    if owned is not None:
+        return owned
     if lexicon_only:
         return None
     # Fallback for nouns the lexicon lacks: the word without its article (and the clitics before
@@ -105,11 +145,19 @@ def unit_of(token: Token, lex: QuantityLexicon, lexicon_only: bool = False) -> s
 def _match(
     table: dict[str, list[tuple[tuple[str, ...], str]]], tokens: list[Token], i: int
 ) -> tuple[str, int] | None:
+    hit = _match_stem(table, tokens, i)
+    return None if hit is None else hit[:2]
+
+
+def _match_stem(
+    table: dict[str, list[tuple[tuple[str, ...], str]]], tokens: list[Token], i: int
+) -> tuple[str, int, str] | None:
+    """`_match`, also giving the stem of token i the phrase matched (its proclitics removed)."""
     for cand in stems(tokens[i].norm):
         for words, qualifier in table.get(cand, ()):
             k = len(words)
             if i + k <= len(tokens) and all(tokens[i + m].norm == words[m] for m in range(1, k)):
-                return qualifier, i + k
+                return qualifier, i + k, cand
     return None
 
 
@@ -156,14 +204,15 @@ class QuantityMatcher:
             self._start_cache[word] = hit
         return hit
 
-    def _qualifier_before(self, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    def _qualifier_before(self, tokens: list[Token], i: int) -> tuple[str, int, str] | None:
+        """(qualifier, first token index, that token's stem without proclitics) or None."""
         for k in range(self.max_before, 0, -1):
             s = i - k
             if s < 0:
                 continue
-            hit = _match(self.lex.before, tokens, s)
+            hit = _match_stem(self.lex.before, tokens, s)
             if hit is not None and hit[1] == i:
-                return hit[0], s
+                return hit[0], s, hit[2]
         return None
 
     def find(
@@ -218,6 +267,10 @@ class QuantityMatcher:
         if tok.is_number:
             prev = tokens[i - 1].norm if i > 0 else ""
             nxt = tokens[j].norm if j < len(tokens) else ""
+            if prev == "ال" and not num.scaled:
+                return True  # "النسخة الـ33", "للمرة الـ5": an ordinal written with digits
+            if j < len(tokens) and _match_phrase(self.times.lex.months, tokens, j) is not None:
+                return True  # a day before a month name the times matcher left out: "ساحة 14 تموز"
             if nxt == ":" or prev in (":", "الساعه", "الساعة", "+"):
                 return True  # a clock time or a phone prefix
             if len(tok.norm.replace(",", "").replace(".", "")) >= 8 and not num.scaled:
@@ -232,9 +285,16 @@ class QuantityMatcher:
                 if (
                     nxt_tok is None
                     or not nxt_tok.is_word
-                    or unit_of(nxt_tok, self.lex, lexicon_only=True) is None
+                    or (
+                        unit_of(nxt_tok, self.lex, lexicon_only=True) is None
+                        and not _counted_accusative(nxt_tok.norm)
+                        and _match(self.lex.after, tokens, j) is None
+                    )
                 ):
-                    return True  # a label number after a definite noun: القرار 2231
+                    # A label number after a definite noun: القرار 2231. A count follows the
+                    # same nouns ("عدد القتلى 30 على الأقل", "المهاجم المصري 32 هدفا"): a trailing
+                    # qualifier or an indefinite accusative noun (the tamyiz of 11-99) says so.
+                    return True
         return False
 
     def _build(
@@ -245,10 +305,17 @@ class QuantityMatcher:
         qualifier = "vague" if num.kind == "vague" else "exact"
         start_idx, end_idx = num.start, num.end
         before = self._qualifier_before(tokens, num.start)
+        first_stem: str | None = None  # the first token's stem, when it carries a proclitic
         if before is not None and num.kind != "vague":
-            qualifier, start_idx = before
+            qualifier, start_idx, first_stem = before
         elif before is not None:
             reasons.append(f"qualifier {before[0]} on a vague amount")
+        if start_idx == num.start and tokens[num.start].is_word:
+            words = number_lexicon()
+            first_stem = next(
+                (c for c in bare_candidates(tokens[num.start].norm) if any(c in t for t in words.values())),
+                None,
+            )
         unit = unit_text = None
         j = num.end
         # Percent: "50%", "50 في المئة", "بالمئة".
@@ -297,6 +364,10 @@ class QuantityMatcher:
         if num.kind == "vague":
             reasons.append("vague amount: value is the conventional lower bound")
         s, e = tokens[start_idx].start, tokens[end_idx - 1].end
+        if first_stem is not None and first_stem != tokens[start_idx].norm:
+            # "بنحو 3.5 في المائة", "بعشرين مليون": the attached preposition or conjunction is
+            # not part of the quantity; the span starts at the stem.
+            s += _clitic_chars(tokens[start_idx], first_stem)
         mention = QuantityMention(
             s,
             e,
@@ -310,6 +381,12 @@ class QuantityMatcher:
             of=of,
         )
         return mention, max(j, num.end)
+
+
+def _counted_accusative(word: str) -> bool:
+    """An indefinite noun with the accusative tanwin alef ("هدفا", "لاعبا"): the counted noun
+    after 11-99, never the word after a label number."""
+    return len(word) >= 4 and word.endswith("ا") and not word.startswith("ال") and not word.endswith("ءا")
 
 
 def find_quantities(article: Article, matcher: QuantityMatcher | None = None) -> list[QuantityMention]:

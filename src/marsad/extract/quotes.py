@@ -53,6 +53,8 @@ _SPEECH = ("direct", "indirect", "both")
 _POSITIONS = ("verb", "according", "relay", "describe", "participle")
 _LINK_PREFERENCE = {"PER": 0, "ORG": 1, "GPE": 2}
 _CLITICS = ("و", "ف")
+_QUOTE_MARKS = frozenset(("«", "»", "“", "”", '"', ":"))
+_DEMONSTRATIVES = ("هذا", "هذه", "ذلك", "تلك")
 # Bound on the per-word-form cue cache (newswire vocabulary is open-ended; see QuoteFinder).
 _CACHE_MAX = 200_000
 _start_of = attrgetter("start")
@@ -72,6 +74,7 @@ class Lexicon:
     stops: frozenset[str]
     channel_stops: frozenset[str]  # bare nouns that stop the speaker when written with ل
     fi_heads: frozenset[str]  # nouns after which "في" opens an adverbial ("في بيان")
+    adjectives: frozenset[str] = frozenset()  # non-nisba adjectives that continue a subject
 
 
 def _data_lines(path: Path) -> list[str]:
@@ -98,15 +101,18 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     stops: set[str] = set()
     channels: set[str] = set()
     fi_heads: set[str] = set()
+    adjectives: set[str] = set()
     for line in _data_lines(directory / "speaker_stops.txt"):
         word = line.strip()
-        if word.startswith("ل+"):
+        if word.startswith("نعت+"):
+            adjectives.add(normalize_form(word[4:]))
+        elif word.startswith("ل+"):
             channels.add(normalize_form(word[2:]))
         elif word.startswith("في+"):
             fi_heads.add(normalize_form(word[3:]))
         else:
             stops.add(normalize_form(word))
-    return Lexicon(cues, frozenset(stops), frozenset(channels), frozenset(fi_heads))
+    return Lexicon(cues, frozenset(stops), frozenset(channels), frozenset(fi_heads), frozenset(adjectives))
 
 
 @dataclass(slots=True)
@@ -188,6 +194,14 @@ class QuoteFinder:
         j = i
         if i < limit and toks[i].norm == "في":
             return i, i  # "وقال في مركز ...:" has no subject: the speaker is carried
+        if (
+            i + 1 < limit
+            and toks[i].text == "على"
+            and (toks[i + 1].norm in _COMPLEMENTISERS or toks[i + 1].norm in _QUOTE_MARKS)
+        ):
+            # "وشدد على أن «...»": the verb's preposition, not a subject (the name علي is written
+            # with ي in the clean text, and is rarely followed directly by أن).
+            return i, i
         while j < limit and j - i < MAX_SPEAKER_TOKENS:
             if self._is_stop(toks[j], toks[j + 1] if j + 1 < limit else None):
                 break
@@ -228,13 +242,27 @@ class QuoteFinder:
             return None
         lo, hi = self._phrase(toks, lo, min(limit, lo + 5))
         # Demonstratives start the object ("ورفض الكرملين هذا الادعاء"), not the subject.
-        while hi > lo and toks[hi - 1].norm in ("هذا", "هذه", "ذلك", "تلك"):
-            hi -= 1
         for k in range(lo, hi):
-            if toks[k].norm in ("هذا", "هذه", "ذلك", "تلك"):
+            if toks[k].norm in _DEMONSTRATIVES:
                 hi = k
                 break
+        hi = self._object_start(toks, lo, hi)
         return (lo, hi) if hi > lo else None
+
+    def _object_start(self, toks: list[Token], lo: int, hi: int) -> int:
+        """Where a verb-initial clause's object begins inside [lo, hi): VSO puts the object right
+        after the subject ("ورفضت الحكومة الاتهامات"، "ووصف وزير الإعلام اليمني الهجوم"). After a
+        definite word, a further definite word continues the subject only as an adjective: a nisba
+        (اليمني، المصرية) or a listed one (العام); an indefinite word before it is a construct head
+        (وزير الإعلام), so the definite word after it is its genitive."""
+        for k in range(lo + 1, hi):
+            word, prev = toks[k].norm, toks[k - 1].norm
+            if not (word.startswith("ال") and prev.startswith("ال")):
+                continue
+            if word in self.lex.adjectives or word.endswith(("ي", "ية", "يه", "يون", "يين", "يان")):
+                continue
+            return k
+        return hi
 
     # -- speaker from a cue ----------------------------------------------------------------
     def _speaker_after_cue(
@@ -248,6 +276,13 @@ class QuoteFinder:
                     # "أشار X إلى ...، مؤكدا أن": the earlier cue's speaker goes on speaking.
                     speaker, _ = self._speaker_after_cue(toks, cues, j, earlier, s_lo, k)
                     return speaker, f"{cue.form} continues the cue {toks[j].text}"
+            verb = toks[k].norm
+            if verb[:1] in _CLITICS and verb[1:].startswith("وصف"):
+                verb = verb[1:]
+            if cue.position == "describe" and k == s_lo and verb in ("وصف", "وصفت"):
+                # "ووصف X الهجوم بأنه «...»": the describe verb opens the sentence, so its subject
+                # follows it (VSO), before the object.
+                return self._subject(toks, k, limit), "speaker is the subject after the describe verb"
             return self._subject(toks, s_lo, k), f"speaker is the subject of the sentence ({cue.form})"
         i = k + 1
         if cue.position == "relay":

@@ -142,6 +142,7 @@ class _Cand:
     granularity: str = "day"
     reason: str = ""
     resolver: Any = None  # for relative: a function pub -> (value, granularity, reason)
+    extendable: bool = False  # a week/month/year period a part word may precede (مطلع ...)
 
 
 def _iso_month(y: int, m: int) -> str:
@@ -188,11 +189,15 @@ class TimeMatcher:
         )
         # What each word type can start, cached: see `_start_filter`.
         self._start_cache: dict[str, _Start | tuple[()]] = {}
+        # Word beginnings that look like a سـ future verb but are nouns or past verbs (ستة, سيطر).
+        self._not_future = tuple(
+            key.split(":", 1)[1] for key in self.lex.words if key.startswith("future_exception:")
+        )
 
     # Word kinds from `lex.words` that a matcher reads at the token where an expression starts
-    # (`_date`: part, month_word; `_ago`: ago; `_year`: year_word). The other kinds (past, next,
+    # (`_date`: part, month_word, day_word; `_ago`: ago; `_year`: year_word). The other kinds (past, next,
     # year_prep, era_marker, duration_unit, future_cue) are only read after or before that token.
-    _DATE_KINDS = ("part", "month_word")
+    _DATE_KINDS = ("part", "month_word", "day_word")
 
     def _start_filter(self, word: str) -> _Start | tuple[()]:
         """The matchers that can accept a token of this matching form as an expression's first.
@@ -291,6 +296,13 @@ class TimeMatcher:
             if cand is None:
                 i += 1
                 continue
+            if cand.kind in ("relative", "year") and cand.extendable and cand.start > 0:
+                # "نهاية الشهر الماضي", "أواخر عام 2019": a part word before a period belongs to
+                # its span (the walk tried the part word already: alone it starts nothing).
+                prev = cand.start - 1
+                if (not out or out[-1].end <= prev) and self._is(tokens, prev, "part") is not None:
+                    cand.start = prev
+                    cand.reason = f"part of the period: {tokens[prev].text}"
             out.append(cand)
             i = max(cand.end, i + 1)
         return out
@@ -314,6 +326,8 @@ class TimeMatcher:
             and tokens[od[1]].norm == "من"
         ):
             day, j = od[0], od[1] + 1
+        if day is None and j < n and (dw := self._is(tokens, j, "day_word")) is not None:
+            day, j = int(dw), j + 1  # "فاتح شتنبر": the first of the month
         if day is None and j < n and (p := self._is(tokens, j, "part")) is not None:
             part, j = p, j + 1
         month_word = j < n and self._is(tokens, j, "month_word") is not None
@@ -374,6 +388,19 @@ class TimeMatcher:
                 )
             if not ok:
                 return None
+        if year is None and weekday is None:
+            # "ثورة 25 يناير", "ملعب 5 جويلية": a yearless day-month right after a naming noun is
+            # a name. The month alone is tried again one token later: reject it there too.
+            d = start if day is not None else start - 1
+            if (
+                d > 0
+                and (
+                    day is not None
+                    or (part is None and not month_word and self._day_at(tokens, d) is not None)
+                )
+                and self._is(tokens, d - 1, "name_head") is not None
+            ):
+                return None
         if weekday is not None and day is None:
             start = weekday + 1  # "الجمعة يونيو" is not a weekday+date; drop the weekday
         c = _Cand(start, j, "date", cal, year, month, day, part, direction)
@@ -392,15 +419,17 @@ class TimeMatcher:
         phrase, j = hit
         n = len(tokens)
         if phrase.kind == "day":
-            if phrase.words == ("اليوم",):
+            if phrase.words[-1] in ("اليوم", "الليلة"):
                 nxt = tokens[j].norm if j < n else ""
-                # "اليوم التالي/الأول/نفسه" is "the day", not today; a weekday after it confirms.
+                # "(صباح) اليوم التالي/الأول/نفسه" is "the day", not today; a weekday after it
+                # confirms. The same holds for الليلة ("الليلة الأولى").
                 if nxt.startswith("ال") and nxt not in self.lex.weekdays:
                     return None
                 if nxt in ("نفسه", "ذاته", "الذي", "التالي"):
                     return None
                 if (
-                    i > 0
+                    len(phrase.words) == 1
+                    and i > 0
                     and tokens[i - 1].norm in ("هذا", "ذلك", "في", "كل", "ذات", "نفس")
                     and nxt not in self.lex.weekdays
                 ):
@@ -426,7 +455,7 @@ class TimeMatcher:
         def unit_resolver(pub: date, kind: str = kind, amount: int = amount) -> tuple[str, str, str]:
             return _resolve_unit(pub, kind, amount)
 
-        return _Cand(i, j, "relative", resolver=unit_resolver)
+        return _Cand(i, j, "relative", resolver=unit_resolver, extendable=kind in ("week", "month", "year"))
 
     def _weekday(self, tokens: list[Token], i: int) -> _Cand | None:
         n = len(tokens)
@@ -521,7 +550,7 @@ class TimeMatcher:
                     return c
             if j < n and self._is(tokens, j, "era_marker") == "gregorian":
                 j += 1
-            return _Cand(i, j, "year", year=y)
+            return _Cand(i, j, "year", year=y, extendable=True)
         # A bare four-digit number is a year only after a year preposition: "في 2022", "منذ 2014".
         t = tokens[i]
         y = self._year_at(tokens, i) if t.is_number else None
@@ -535,8 +564,29 @@ class TimeMatcher:
             return _Cand(i, i + 2, "year", "hijri", year=hy)
         return None
 
+    # How far back in its clause a date looks for a future cue: "من المقرر أن تعقد القمة في 5 ..."
+    # puts المقرر five tokens before the day.
+    FUTURE_WINDOW = 8
+
     def is_future(self, tokens: list[Token], c: _Cand) -> bool:
-        return any(self._is(tokens, k, "future_cue") is not None for k in range(max(0, c.start - 4), c.start))
+        """Whether the clause before a yearless date speaks of a scheduled event: a future cue
+        (المقرر، يعتزم، سوف) or a verb with the future prefix سـ (ستنطلق، سيزور)."""
+        for k in range(c.start - 1, max(-1, c.start - 1 - self.FUTURE_WINDOW), -1):
+            word = tokens[k].norm
+            if word in (".", "،", "؛", "؟", "!", ":"):
+                return False  # the cue must be in the date's own clause
+            if self._is(tokens, k, "future_cue") is not None or self._future_verb(word):
+                return True
+        return False
+
+    def _future_verb(self, word: str) -> bool:
+        """سـ + an imperfective prefix (ي ت ن) + a stem of three letters or more, after an
+        optional و/ف: "وستنطلق". Nouns that begin the same way are listed as future_exception."""
+        if word[:1] in ("و", "ف") and word[1:2] == "س":
+            word = word[1:]
+        return (
+            len(word) >= 5 and word[0] == "س" and word[1] in "يتن" and not word.startswith(self._not_future)
+        )
 
 
 def _is_prep(word: str) -> bool:
@@ -649,6 +699,16 @@ def _resolve_date(c, m, tokens, matcher, pub, explicit, explicit_offsets, sent_o
             m.granularity = "interval"
         reasons.append(f"Hijri {year}-{c.month:02d}" + (f"-{c.day:02d}" if c.day else "") + " (Umm al-Qura)")
         m.reason = "; ".join(reasons)
+        return
+    if c.direction is not None and c.day is not None and pub is not None:
+        # "15 أكتوبر المقبل": a day; the direction picks the year around the publication date.
+        m.relative = True
+        year = _year_near(pub, c.month, c.day, c.direction == "next")
+        if c.day > calendar.monthrange(year, c.month)[1]:
+            m.value, m.reason = None, "no such day in that month"
+            return
+        m.value, m.granularity, m.anchor = f"{year:04d}-{c.month:02d}-{c.day:02d}", "day", pub.isoformat()
+        m.reason = f"the {'next' if c.direction == 'next' else 'last'} such day relative to publication"
         return
     if c.direction is not None:
         m.relative = True
