@@ -19,7 +19,7 @@ demand or threat is coded.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
@@ -41,6 +41,16 @@ _CLAUSE_PUNCT = frozenset('،,؛;:.!?؟"«»()[]-–—')
 _CLAUSE_WORDS = frozenset(
     normalize_form(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين", "حيث", "بينما", "فيما")
 )
+# Relative pronouns: a violence/protest verb right after one that follows an attack or protest noun
+# (الهجوم الذي استهدف ...، تفجيرات عمان التي استهدفت ...) describes that noun, which carries the report.
+_RELATIVES = frozenset(normalize_form(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
+# Categories whose noun written with the purpose ل after another event (خرجوا ... للمطالبة بـ،
+# نظموا مسيرة للتنديد بـ) states that event's aim, not an act of its own.
+_PURPOSE_NOUNS = frozenset({"REQUEST", "ACCUSE", "SUPPORT"})
+# Categories whose subject "X و Y" names both parties: Y is the target when no other is named.
+_JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# Roles whose "attack" is words, not force (شنت الصحف هجوما، هجوم من نواب المعارضة).
+_VERBAL_ROLES = frozenset({"MED", "LEG"})
 # Complementisers after which Arabic puts the subject first (SVO): إن/أن/بأن/لأن.
 _COMPLEMENTISERS = frozenset(normalize_form(w) for w in ("إن", "أن", "بأن", "لأن", "وإن", "وأن", "فإن"))
 # Prepositions as separate words; ب and ل are also written attached to the next word.
@@ -87,7 +97,8 @@ _PLACE_TYPES = frozenset({"GPE", "LOC"})
 # Categories whose trigger inside another trigger's complement is that trigger's content.
 _GOVERNING = frozenset({"REQUEST", "THREATEN", "REJECT"})
 # Categories whose noun complement (رحب بالإفراج، أشاد بانسحاب) is the thing welcomed, not a report.
-_GOVERNING_NOUNS = frozenset({"SUPPORT", "ACCUSE"})
+# PROTEST too: مذكرة احتجاج على القصف، تظاهروا احتجاجا على الغارات: the shelling is what is protested.
+_GOVERNING_NOUNS = frozenset({"SUPPORT", "ACCUSE", "PROTEST"})
 # Categories where a place with a country stands for the target when no target is named
 # (قصفت الطائرات مواقع في لبنان -> target LBN).
 _PLACE_AS_TARGET = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
@@ -234,6 +245,7 @@ class EventCoder(BaseComponent):
         self._rep_key: int | None = None
         self._rep_value: str | None = None
         self.roles = load_roles(LEXICONS / "roles.tsv")
+        self._role_codes = frozenset(self.roles.values())
 
     # ----------------------------------------------------------------- lookups
     # Lookups are cached per word form: newswire vocabulary is Zipfian, so after a few articles
@@ -446,6 +458,8 @@ class EventCoder(BaseComponent):
             if match is None:
                 continue
             row, prefix, future, last = match
+            if self._multi_cue("homograph", toks, i) is not None:
+                continue  # فجر الخميس (dawn), اثني عشر (twelve): the trigger's other reading
             verbal = row.kind != "masdar"
             if verbal and len(row.words) == 1 and self._looks_nominal(toks, i, prefix, row):
                 alt = [c for c in cands if c[0].kind == "masdar" and len(c[0].words) == 1]
@@ -456,6 +470,11 @@ class EventCoder(BaseComponent):
             consumed.update(range(i, last + 1))
             governed = (denial_from is not None) or i <= governed_until or (not verbal and i <= nominal_until)
             if governed:
+                continue
+            if verbal and row.category in _METAPHOR_PRONE and self._describes_noun(toks, infos, i, row):
+                continue
+            if not verbal and row.category in _PURPOSE_NOUNS and out and prefix[:1] == "ل":
+                nominal_until = max(nominal_until, last + 2)  # للتنديد باغتيال: still governs its object
                 continue
             if actors is None:
                 actors, actor_at = self._actor_index(toks, infos, starts, ents)
@@ -484,10 +503,36 @@ class EventCoder(BaseComponent):
                     end += 1
                 governed_until = end - 1
             if row.category in _GOVERNING_NOUNS:
-                nominal_until = last + 2
+                nominal_until = max(nominal_until, last + 2)
+                if verbal and row.category != "PROTEST":
+                    # أدانت منظمة التعاون الإسلامي اقتحام ...: the object noun comes after the VSO
+                    # subject; the first noun trigger of the clause is what was condemned or praised.
+                    for k in range(last + 1, min(n, last + 9)):
+                        if clause[k] != clause[i]:
+                            break
+                        if any(c[0].kind == "masdar" for c in infos[k].cands):
+                            nominal_until = max(nominal_until, k)
+                            break
             if ev is not None:
                 out.append(ev)
         return out
+
+    def _describes_noun(self, toks: list[Token], infos: list[_WordInfo], i: int, row: TriggerRow) -> bool:
+        """A verb right after a relative pronoun whose antecedent is a noun trigger of the same
+        category (الهجمات التي استهدفت ...): a description of that noun, coded (or not) through it."""
+        if i == 0 or toks[i - 1].norm not in _RELATIVES:
+            return False
+        for k in range(max(0, i - 6), i - 1):
+            if any(c[0].kind == "masdar" and c[0].category == row.category for c in infos[k].cands):
+                return True
+        return False
+
+    def _crowd_near(self, toks: list[Token], i: int, last: int) -> bool:
+        """A count of people next to the trigger (تظاهر عشرات الآلاف، نظم مئات ... مسيرة)."""
+        for k in range(max(0, i - 6), min(len(toks), last + 4)):
+            if k != i and self._cue("crowd", toks[k]) is not None:
+                return True
+        return False
 
     def _match_phrase(
         self, toks: list[Token], i: int, clause: list[int], cands: list[tuple[TriggerRow, str, bool]]
@@ -539,7 +584,9 @@ class EventCoder(BaseComponent):
     ) -> list[Actor]:
         ent_at: dict[int, EntityMention] = {}
         for m in ents:
-            j = bisect.bisect_left(starts, m.start)
+            # The token holding the mention's start: a mention after a clitic (وموريتانيا) starts
+            # inside its token, which bisect_left would skip.
+            j = max(0, bisect.bisect_right(starts, m.start) - 1)
             while j < len(toks) and toks[j].start < m.end:
                 ent_at[j] = m
                 j += 1
@@ -723,7 +770,7 @@ class EventCoder(BaseComponent):
                 if clause[j] != ci:
                     break
                 act = actor_at.get(j)
-                if toks[j].norm in _PREPOSITIONS:
+                if toks[j].norm in _PREPOSITIONS and not self._partitive(toks, j):
                     break  # a prepositional phrase: the subject cannot come after it
                 if act is not None and act.first == j and self._prep_on_actor(toks, act):
                     break
@@ -752,21 +799,45 @@ class EventCoder(BaseComponent):
                     if act is not None and not self._governed_by_prep(toks, act):
                         target, target_how = act, f"subject of '{toks[k].text}'"
                         break
+        if target is None and row.category in _JOINT and source is not None:
+            # وقعت الإمارات وإسرائيل اتفاقية: the second conjunct of the subject is the other party.
+            nxt = actor_at.get(source.last + 1)
+            if nxt is not None and nxt.first == source.last + 1 and toks[nxt.first].norm[:1] == "و":
+                target, target_how = nxt, "second party of a joint subject"
         location = self._location(toks, i, clause, actors, source, target)
         if target is None and row.category in _PLACE_AS_TARGET and location is not None and location.code:
             target, target_how = location, "place of the act"
         # --- concreteness: who did it, or to whom/where, must be named
+        if (
+            row.category == "PROTEST"
+            and source is not None
+            and source.code in self._role_codes
+            and location is not None
+            and location.country
+            and source.country is None
+        ):
+            # عمال الموانئ في تونس أضربوا: protesters and strikers are locals, so a bare role takes the
+            # country of the place (not for attackers or NGOs, who often come from elsewhere).
+            source = replace(
+                source,
+                code=f"{location.country} {source.code}",
+                how=f"{source.how} + country of the place '{toks[location.first].text}'",
+            )
         light = verbal or self._has_light(toks, i, clause)
         casualties = self._magnitude(article, toks, starts, s, e, i)
+        # A crowd or a place grounds a protest (تظاهر عشرات الآلاف في ميدان التحرير); a death toll
+        # grounds an attack whose agent is unknown (انفجرت سيارة مفخخة ... ما أدى إلى مقتل عشرين).
+        crowd = row.category == "PROTEST" and (self._crowd_near(toks, i, last) or location is not None)
         if verbal:
-            if source is None and target is None:
+            toll = row.category == "ASSAULT" and bool(casualties.get("killed"))
+            if source is None and target is None and not crowd and not toll:
                 return None
             if row.kind == "imperf" and source is None and modality == "asserted":
                 return None  # present tense with no subject: a generic statement
         else:
             # A noun needs a support verb, or an agent plus a target, place or count: "الهجوم
             # الإسرائيلي" alone is usually a reference back, not a report.
-            grounded = target is not None or location is not None or bool(casualties)
+            grounded = target is not None or location is not None or bool(casualties) or crowd
             concrete = (source is not None and light) or (grounded and (source is not None or light))
             if not concrete:
                 return None
@@ -775,6 +846,13 @@ class EventCoder(BaseComponent):
                 return None
         if source is not None and source is target:
             source = None
+        if (
+            row.category == "ASSAULT"
+            and source is not None
+            and source.code
+            and source.code.split()[-1] in _VERBAL_ROLES
+        ):
+            return None  # journalists or MPs "attack" with words: criticism, not force
         # --- date, reporter, confidence
         date = self._date(article, toks, i, clause, background)
         reporter = self._reporter(toks, infos, actor_at, article.text)
@@ -921,7 +999,7 @@ class EventCoder(BaseComponent):
             return None, ""  # تعرض X لهجوم: X is what was hit, not who did it
         for j in range(k + 1, i):  # VSO: the subject right after the support verb
             act = actor_at.get(j)
-            if toks[j].norm in _PREPOSITIONS:
+            if toks[j].norm in _PREPOSITIONS and not self._partitive(toks, j):
                 break
             if act is not None and act.first == j and not self._governed_by_prep(toks, act):
                 return act, "subject of support verb"
@@ -932,6 +1010,10 @@ class EventCoder(BaseComponent):
             if act is not None and not self._governed_by_prep(toks, act):
                 return act, "subject of support verb"
         return None, ""
+
+    def _partitive(self, toks: list[Token], j: int) -> bool:
+        """من after a crowd word (مئات من أنصار المعارضة): the subject continues past it."""
+        return toks[j].norm == "من" and j > 0 and self._cue("crowd", toks[j - 1]) is not None
 
     def _has_light(self, toks: list[Token], i: int, clause: list[int]) -> bool:
         return self._light_at(toks, i, clause) is not None
@@ -974,6 +1056,19 @@ class EventCoder(BaseComponent):
                 act = actor_at.get(j + 1)
                 if act is not None and act is not source:
                     return act, f"after '{tok.text}'"
+                # على مواقع لحزب الله، ضد مقار للمعارضة: a common noun owned by the actor after ل.
+                for k in (j + 2, j + 3):
+                    own = actor_at.get(k)
+                    if (
+                        k < n
+                        and clause[k] == ci
+                        and own is not None
+                        and own.first == k
+                        and own is not source
+                        and not own.place
+                        and self._prep_on_actor(toks, own) == "ل"
+                    ):
+                        return own, f"owner of the object after '{tok.text}'"
             act = actor_at.get(j)
             att = self._prep_on_actor(toks, act) if act is not None and act.first == j else None
             if att and att in preps and act is not None and act.first == j and act is not source:
@@ -1005,8 +1100,15 @@ class EventCoder(BaseComponent):
             if not act.place or act is source or act is target:
                 continue
             j = act.first
-            before = toks[j - 1].norm if j > 0 else ""
-            after_in = before == "في" or self._prep_on_actor(toks, act) == "ب"
+            # في مدينة X، بمحافظة X، في شمال X: a place noun between في and the name is skipped.
+            k = j
+            while k > 0 and j - k < 2 and self._cue("placenoun", toks[k - 1]) is not None:
+                k -= 1
+            before = toks[k - 1].norm if k > 0 else ""
+            if k < j:
+                after_in = before == "في" or self._attached_prep(toks[k]) == "ب"
+            else:
+                after_in = before == "في" or self._prep_on_actor(toks, act) == "ب"
             if after_in and (best is None or abs(j - i) < abs(best.first - i)):
                 best = act
         return best
