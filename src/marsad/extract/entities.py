@@ -37,7 +37,11 @@ P_GAZ_MULTI, P_TITLE, P_GAZ_SINGLE, P_ORG, P_PLACE, P_NAME, P_NORP = range(7)
 
 _MAX_NAME = 4  # person name tokens after a trigger (رجب طيب أردوغان، محمد بن راشد آل مكتوم + 1)
 _MAX_ORG_CHAIN = 6
-_FAMILIES = ("gaz", "title", "org", "place", "given", "cue", "norp")
+_FAMILIES = ("gaz", "title", "org", "place", "given", "cue", "norp", "clubs", "sport")
+# How far (in tokens) a sports word may be from a club name that is also a common word.
+_SPORTS_WINDOW = 12
+# Prepositions before which a town-named club is the town ("في برشلونة").
+_LOCATIVE = frozenset({"في", "الى", "من"})
 # Per-word memo tables are cleared when they reach this many entries, so a long run over an
 # open vocabulary keeps bounded memory (news repeats its words: the tables rarely fill).
 _MEMO_MAX = 200_000
@@ -242,9 +246,85 @@ class Recognizer:
         bare = self._bare(tok)
         if self._stop_tok(tok):
             return False
+        if self._numberish(tok.norm) or self._future_verb(tok.norm):
+            return False
         return not (bare in self.lex.title_words or bare in self.lex.org_heads or bare in self.lex.cue_nouns)
 
+    def _numberish(self, norm: str) -> bool:
+        """A number word, bare or behind one proclitic (ثلاث، لثلاث، بعشرة): never a name."""
+        nums = self.lex.number_words
+        return norm in nums or (norm[:1] in "وفبلك" and norm[1:] in nums)
+
+    def _known_name_word(self, norm: str) -> bool:
+        return norm in self.lex.given_names or norm in self.lex.gazetteer_words
+
+    def _future_verb(self, norm: str) -> bool:
+        """سـ + an imperfect prefix (سيمثل، ستنفذ، سنعمل): a future verb, which no name word starts
+        like unless it is a listed one (سيف، ستالين)."""
+        return len(norm) >= 5 and norm[0] == "س" and norm[1] in "يتن" and not self._known_name_word(norm)
+
+    def _clitic_noun(self, norm: str) -> bool:
+        """ب/ل/ك + a feminine or plural noun (بجائزة، لمدة، كممثلة، لمباريات): a prepositional
+        phrase after a name, not a name word. Names that merely start with these letters
+        (بلخادم، لطفي، كريم) do not end in ة/ات after the letter, or are listed."""
+        if norm[:1] not in "بلك" or norm.startswith("ال") or self._known_name_word(norm):
+            return False
+        rest = norm[1:]
+        return len(rest) >= 4 and (rest.endswith("ة") or rest.endswith("ات"))
+
+    @staticmethod
+    def _sports_near(sport_at: list[int], i: int) -> bool:
+        """Is there a sports word (positions from the trigger pass) within `_SPORTS_WINDOW` tokens
+        of token i?"""
+        return any(k != i and abs(k - i) <= _SPORTS_WINDOW for k in sport_at)
+
     # -- candidate families -----------------------------------------------------------------
+
+    def _clubs(self, toks: list[Token], out: list[Candidate], at: list[int], sport_at: list[int]) -> None:
+        """Listed sports clubs. A club whose name is also a common word or a town (الأهلي، النصر،
+        برشلونة) needs a sports word nearby, and after في it is the town."""
+        n = len(toks)
+        index = self.lex.clubs.index
+        for i in at:
+            tok = toks[i]
+            for stem in lexical_stems(tok.norm):
+                bucket = index.get(stem)
+                if not bucket or not self._hamza_ok(tok, stem):
+                    continue
+                found = next(
+                    (
+                        (rest, e)
+                        for rest, e in bucket
+                        if i + 1 + len(rest) <= n
+                        and (not rest or tuple(map(_NORM, toks[i + 1 : i + 1 + len(rest)])) == rest)
+                    ),
+                    None,
+                )
+                if found is None:
+                    continue
+                rest, entry = found
+                prefix = _clitic_prefix(tok.norm, stem)
+                if entry.id in self.lex.club_ctx:
+                    if not self._sports_near(sport_at, i):
+                        break
+                    prev = toks[i - 1].norm if i else ""
+                    if prev in _LOCATIVE or tok.norm[:prefix].endswith("ب"):
+                        break
+                    if self._nationality(toks, i + 1 + len(rest)) is not None:
+                        break  # "الاتحاد المصري": a federation, not the club الاتحاد
+                j = i + 1 + len(rest)
+                prio = P_GAZ_MULTI if rest else P_GAZ_SINGLE
+                if entry.id in self.lex.club_ctx and stem in self.lex.gazetteer_words:
+                    prio = P_TITLE  # a town's club in a sports context beats the town
+                start = i
+                if not prefix and i and self.lex.club_heads.get(self._bare(toks[i - 1])):
+                    # "نادي الزمالك": the club noun is part of the club's name.
+                    start, prefix = i - 1, _clitic_prefix(toks[i - 1].norm, self._bare(toks[i - 1]))
+                    prio = P_GAZ_MULTI
+                out.append(
+                    Candidate(start, j, prefix, "ORG", prio, "club", entry.id, entry.name, entry.country)
+                )
+                break
 
     def _gaz_match(self, toks: list[Token], i: int) -> tuple[int, str, Any] | None:
         """(end, matched stem, entry) of the longest gazetteer name starting at token i."""
@@ -307,6 +387,9 @@ class Recognizer:
                     start, prefix, entry = i + 1, 0, inner[2]
                     etype = entry.type
                     reason += f" (head {stem} left out)"
+                if stem in self.lex.outlet_heads:
+                    # "قناة الجزيرة": the outlet is the name after the head, whatever else it names.
+                    start, prefix, etype = i + 1, 0, "ORG"
             # A team noun before a place is a club named after it: "فريق ليفربول", "نادي برشلونة".
             if etype in {"GPE", "LOC"} and i > 0 and j - i == 1:
                 head = self._lex_stem(toks[i - 1], self.lex.club_heads)
@@ -353,6 +436,8 @@ class Recognizer:
         w = tok.norm
         if w != self._bare(tok) or w.startswith(("بال", "لل", "كال", "وال", "فال")):
             return False  # a clitic on a known word, or on a definite noun: a new phrase
+        if self._clitic_noun(w):
+            return False  # "إلياس خوري بجائزة"
         return self._nationality(toks, j) is None
 
     def _name_run(self, toks: list[Token], i: int, first_needs_name: bool, free: int = 2) -> int:
@@ -369,6 +454,13 @@ class Recognizer:
         while j < n and j - i < _MAX_NAME + 1:
             tok = toks[j]
             if not self._name_like(tok):
+                # A title that is also a family name closes a name: "جميل السيد إن".
+                if (
+                    j > i
+                    and tok.norm in lex.surname_titles
+                    and (j + 1 >= n or not toks[j + 1].is_word or not self._name_like(toks[j + 1]))
+                ):
+                    j += 1
                 break
             if j == i:
                 if first_needs_name and self._lex_stem(tok, lex.given_names) is None:
@@ -486,9 +578,28 @@ class Recognizer:
         for i in at:
             tok = toks[i]
             stem = self._lex_stem(tok, lex.given_names)
-            if stem is None or i + 1 >= n or not self._name_like(toks[i + 1]):
+            if stem is None:
+                compound = self._compound_given(toks, i)
+                if compound:
+                    # "عبد العزيز بلخادم": the compound is one name word; a family name may follow.
+                    end = self._name_run(toks, i + compound, first_needs_name=False, free=1)
+                    end = max(end, i + compound)
+                    prefix = next(
+                        (_clitic_prefix(tok.norm, s) for s in lexical_stems(tok.norm) if s == "عبد"),
+                        _clitic_prefix(tok.norm, self._bare(tok)),
+                    )
+                    out.append(Candidate(i, end, prefix, "PER", P_NAME, "given-name:compound"))
+                continue
+            if i + 1 >= n or not self._name_like(toks[i + 1]):
                 continue
             prefix = _clitic_prefix(tok.norm, stem)
+            if (
+                stem in lex.ambiguous_names
+                and prefix
+                and tok.norm[0] in "وف"
+                and (i == 0 or not toks[i - 1].is_word)
+            ):
+                continue  # clause-initial "وطالب X": the verb, then its subject
             if stem in lex.ambiguous_names:
                 # أمل، سلام، حسن...: a person cue or title before it, or an unambiguous given name or
                 # a particle after it (سلام فياض after a title; حسن بن علي).
@@ -507,12 +618,27 @@ class Recognizer:
                 continue
             out.append(Candidate(i, end, prefix, "PER", P_NAME, f"given-name:{stem}"))
 
+    def _compound_given(self, toks: list[Token], i: int) -> int:
+        """Length in tokens of a listed compound given name (عبد الله، عبد العزيز) at token i, or 0."""
+        for stem in lexical_stems(toks[i].norm):
+            for length in (3, 2):
+                if i + length > len(toks):
+                    continue
+                if (stem, *map(_NORM, toks[i + 1 : i + length])) in self.lex.compound_given:
+                    return length
+        return 0
+
     def _name_run_from(self, toks: list[Token], i: int) -> int:
         """A name starting with a (possibly cliticised) given name at token i."""
         if i + 1 >= len(toks):
             return i + 1
         if not self._continues_name(toks, i + 1, i):
             return i + 1
+        nxt = toks[i + 1]
+        if nxt.norm in self.lex.surname_titles and (
+            i + 2 >= len(toks) or not toks[i + 2].is_word or not self._name_like(toks[i + 2])
+        ):
+            return i + 2  # "منير السيد إن": the title word is the family name
         return max(i + 1, self._name_run(toks, i + 1, first_needs_name=False, free=1))
 
     def _cues(self, toks: list[Token], out: list[Candidate], at: list[int]) -> None:
@@ -561,11 +687,17 @@ class Recognizer:
             stem = self._lex_stem(tok, lex.org_heads)
             if stem is None:
                 continue
+            prefix = _clitic_prefix(tok.norm, stem)
+            if stem in lex.masdar_heads and tok.norm[:prefix].endswith(("ل", "ب")):
+                continue  # "لتنظيم التجارة": the verbal noun after a preposition
             definite = stem.startswith("ال")
             j = i + 1
             country = None
             last_adj = False
             proper = False  # a listed name or an unknown indefinite word: a proper name follows
+            nat_at = None  # where a trailing nationality adjective starts
+            complement = False  # a لل/ل complement taken ("سوق مسقط للأوراق المالية")
+            person_inside = False  # a listed person's name inside (مستشفى الأسد الجامعي)
             while j < n and j - i <= _MAX_ORG_CHAIN:
                 t = toks[j]
                 w = t.norm
@@ -577,37 +709,93 @@ class Recognizer:
                     break
                 nat = self._nationality(toks, j)
                 if nat:
+                    nat_at = j
                     j, country = nat
                     last_adj = True
                     continue
-                g = self._gaz_match(toks, j) if j == i + 1 and not definite else None
-                if g is not None and g[2].type == "ORG" and stem in lex.trim_heads:
+                # A listed name completes a construct: right after an indefinite head, or after an
+                # indefinite chain word ("غرفة تجارة وصناعة الكويت", "جامعة دمشق").
+                construct = not toks[j - 1].norm.startswith("ال") if j > i + 1 else not definite
+                g = (
+                    self._gaz_match(toks, j)
+                    if (construct and not w.startswith("ال")) or (j == i + 1 and not definite)
+                    else None
+                )
+                if g is not None and g[2].type == "ORG" and stem in lex.trim_heads and j == i + 1:
                     break  # "منظمة أوبك": the gazetteer match (without the head) is the mention
                 if g is not None and g[2].type != "PER":
                     j = g[0]  # جامعة دمشق، بورصة عمان، مؤسسة قطر
                     proper = True
                     last_adj = False
+                    nat_at = None
+                    continue
+                if g is None and j == i + 1 and not definite and w.startswith("ال"):
+                    g2 = self._gaz_match(toks, j)
+                    person_inside = g2 is not None and g2[2].type == "PER"
+                if w.startswith(("لل", "ل")) and not w.startswith("ال"):
+                    # One prepositional complement per name: "للأوراق المالية" yes, then
+                    # "للجلسة الثالثة" is prose. "ل" + construct + definite word ("لكرة القدم")
+                    # only after a nationality: "الاتحاد الأردني لكرة القدم".
+                    if complement:
+                        break
+                    if not w.startswith("لل") and not (
+                        nat_at is not None and j + 1 < n and toks[j + 1].norm.startswith("ال")
+                    ):
+                        break
+                    complement = True
+                    nat_at = None
+                    j += 1
                     continue
                 ok = (
-                    w.startswith(("ال", "لل", "وال"))
+                    w.startswith(("ال", "وال"))
                     or (j == i + 1 and not definite and self._name_like(t) and w == self._bare(t))
                     or (j > i + 1 and toks[j - 1].norm in lex.compound_heads)
+                    or (
+                        # "تجارة وصناعة": a coordinated indefinite noun inside a construct
+                        j > i + 1
+                        and w.startswith("و")
+                        and not toks[j - 1].norm.startswith("ال")
+                        and j + 1 < n
+                        and self._gaz_match(toks, j + 1) is not None
+                    )
+                    or (
+                        # "مجموعة طلعت مصطفى": an unlisted proper name right after the head goes
+                        # on with a given name (not after a listed place: "بلدية صيدا مروان")
+                        proper
+                        and j == i + 2
+                        and toks[j - 1].norm not in lex.gazetteer_words
+                        and w in lex.given_names
+                        and w == self._bare(t)
+                    )
                 )
                 if not ok or (w not in lex.noun_stop and self._is_stop(self._bare(t))):
                     break
                 if j == i + 1 and not w.startswith("ال"):
+                    if stem.endswith("ة") and w.endswith("ة") and w not in lex.gazetteer_words:
+                        break  # "حركة نشطة": a head and its agreeing adjective
                     proper = True
-                last_adj = w in lex.org_adjectives
+                last_adj = w in lex.org_adjectives or (complement and last_adj)
+                if not w.startswith("ال") or not complement:
+                    nat_at = None
                 j += 1
             if j == i + 1:
                 continue
-            if definite and not last_adj:
+            if definite and not last_adj and not complement:
                 continue  # "الاتحاد" + noun is ordinary prose unless it ends like a name
-            prefix = _clitic_prefix(tok.norm, stem)
+            start = i
+            if proper and nat_at is not None and nat_at > i + 1:
+                j = nat_at  # "شركة نوكيا الفنلندية": the nationality describes the name
+            if stem in lex.outlet_heads:
+                start, prefix = i + 1, 0  # "صحيفة الخليج": the outlet's name without its head
+                if j - start > 1 and nat_at is not None:
+                    j = nat_at
             code = f"{country} GOV" if country and stem in lex.gov_heads else country
-            cand = Candidate(i, j, prefix, "ORG", P_ORG, f"org-head:{stem}", None, None, country, code)
-            if proper:
+            cand = Candidate(start, j, prefix, "ORG", P_ORG, f"org-head:{stem}", None, None, country, code)
+            if proper or stem in lex.outlet_heads or (person_inside and last_adj):
                 cand.priority = P_GAZ_MULTI  # head + a name: the whole is the organisation
+            elif nat_at is not None and j > nat_at:
+                # "شركة الاتصالات السعودية": the adjective is read inside the name, not as a country.
+                cand.priority = P_GAZ_MULTI
             out.append(cand)
 
     def _places(self, toks: list[Token], out: list[Candidate], at: list[int]) -> None:
@@ -685,6 +873,8 @@ class Recognizer:
         self._given_names(toks, cands, at["given"])
         self._cues(toks, cands, at["cue"])
         self._norps(toks, cands, at["norp"])
+        if at["clubs"]:
+            self._clubs(toks, cands, at["clubs"], at["sport"])
         listed = {(c.i, c.j) for c in cands if c.type == "PER" and c.entry_id}
         if listed:
             for c in cands:

@@ -116,6 +116,22 @@ class Lexicons:
     trim_heads: set[str] = field(default_factory=set)
     club_heads: dict[str, bool] = field(default_factory=dict)  # head -> head is part of the span
     directions_nouns: set[str] = field(default_factory=set)
+    # Sports clubs live apart from the gazetteer: many of their names are common words or places
+    # (الأهلي "national", الهلال "crescent", النصر "victory"), so the ones listed as `club_ctx`
+    # are recognised only near a sports word, and a place's own reading is never shadowed.
+    clubs: TokenIndex = field(default_factory=TokenIndex)
+    club_ctx: set[str] = field(default_factory=set)  # entry ids that need a sports context
+    sports_words: set[str] = field(default_factory=set)
+    # Outlet heads (صحيفة، قناة): the outlet's name after them is the mention, the head is not.
+    outlet_heads: set[str] = field(default_factory=set)
+    # Titles that are also common family names (جميل السيد، حسونة الشيخ): they may close a name.
+    surname_titles: set[str] = field(default_factory=set)
+    # Number words never continue a name ("إيقاف اللاعب X لثلاث مباريات").
+    number_words: set[str] = field(default_factory=set)
+    # Org heads that are also verbal nouns (تنظيم "organising"): after a preposition they are the
+    # verbal noun ("لتنظيم التجارة"), not an organisation.
+    masdar_heads: set[str] = field(default_factory=set)
+    compound_given: set[tuple[str, ...]] = field(default_factory=set)
 
 
 _HAMZA = frozenset("أإؤئآء")
@@ -189,6 +205,14 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         if r.get("capital"):
             capitals.append((r["capital"], iso))
     for r in _rows(d / "organizations.tsv", "id", "name", "variants", "type", "country", "code"):
+        kind = (r.get("type") or "").lower()
+        if kind in {"club", "club_ctx"}:
+            e = Entry(f"clubs:{r['name']}", r["name"], "ORG", "clubs", _iso(r.get("country", "")), None)
+            for form in [r["name"], *multi(r.get("variants", ""))]:
+                lex.clubs.add(form, e)
+            if kind == "club_ctx":
+                lex.club_ctx.add(e.id)
+            continue
         typ = (r.get("type") or "ORG").upper()
         e = Entry(
             f"organizations:{r.get('id') or r['name']}",
@@ -211,12 +235,15 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         add_gaz([capital], Entry(f"capitals:{capital}", capital, "GPE", "countries", iso, iso))
     gaz.finish()
     lex.nationalities.finish()
+    lex.clubs.finish()
 
     for r in _rows(d / "titles.tsv", "name", "variants", "role", "sector", "type"):
         sector = (r.get("sector") or "").upper() or None
         # person_title: the name follows (after a nationality); role_head: a complement first
         # (رئيس بلدية طرابلس X). Entry.type carries the kind for the recogniser.
         kind = "ROLE_HEAD" if (r.get("type") or "").lower() == "role_head" else "TITLE"
+        if (r.get("type") or "").lower() == "surname_title":
+            lex.surname_titles.add(nf(r["name"]))
         e = Entry(f"titles:{r['name']}", r["name"], kind, "titles", None, sector, r.get("role") or r["name"])
         for form in [r["name"], *multi(r.get("variants", ""))]:
             lex.titles.add(form, e)
@@ -226,6 +253,9 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
     for r in _rows(d / "given_names.tsv", "name"):
         lex.given_names.add(nf(r["name"]))
         note_surface(r["name"])
+        if " " in r["name"]:
+            # "عبد الله", "عبد العزيز": a compound given name is matched from its first word.
+            lex.compound_given.add(tuple(nf(r["name"]).split()))
     # Given names that are also common words need evidence to start a name (name_ambiguous.tsv).
     for r in _rows(d / "name_ambiguous.tsv", "name"):
         lex.ambiguous_names.add(nf(r["name"]))
@@ -233,11 +263,13 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         lex.particles.add(nf(r["name"]))
         if r.get("type") == "prefix":
             lex.prefix_particles.add(nf(r["name"]))
-    for r in _rows(d / "org_heads.tsv", "name", "sector"):
+    for r in _rows(d / "org_heads.tsv", "name", "type", "sector"):
         head = nf(r["name"])
         lex.org_heads.add(head)
         if (r.get("sector") or "").upper().startswith("GOV"):
             lex.gov_heads.add(head)
+        if (r.get("type") or "").endswith("+masdar"):
+            lex.masdar_heads.add(head)
     # marsad's own rule lists (this component's files).
     for r in _rows(d / "name_stopwords.tsv", "name", "type"):
         lex.stopwords.add(nf(r["name"]))
@@ -250,10 +282,18 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
             lex.club_heads[w] = False
         elif r.get("kind") == "club_named":
             lex.club_heads[w] = True
+        elif r.get("kind") == "outlet":
+            lex.outlet_heads.add(w)
+            lex.trim_heads.add(w)
+        elif r.get("kind") == "sport":
+            lex.sports_words.add(w)
         else:
             lex.trim_heads.add(w)
             if r.get("kind") == "direction":
                 lex.directions_nouns.add(w)
+    for _, row in read_tsv(d / "number_words.tsv"):
+        if row and row[0]:
+            lex.number_words.add(nf(row[0]))
     for r in _rows(d / "person_cues.tsv", "name", "kind"):
         (lex.cue_verbs if r.get("kind") == "verb" else lex.cue_nouns).add(nf(r["name"]))
     for r in _rows(d / "org_adjectives.tsv", "name"):
@@ -265,7 +305,10 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         elif " " not in w:
             lex.place_heads[w] = r.get("etype") or "LOC"
     lex.compound_heads = set(lex.place_prefixes) | lex.particles
-    lex.closers = {nf(w) for w in ("إن", "أن", "ان", "انه", "إنه", "أنه", "في", "خلال", "لـ")}
+    # Words that close a name after a reporting verb: "قال X إن", "أشار X إلى", "صرح X بأن".
+    lex.closers = {
+        nf(w) for w in ("إن", "أن", "ان", "انه", "إنه", "أنه", "في", "خلال", "لـ", "إلى", "بأن", "على")
+    }
     lex.directions = {
         nf(w)
         for w in (
@@ -296,6 +339,9 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
         ("given", lex.given_names),
         ("cue", lex.cue_verbs | lex.cue_nouns),
         ("norp", lex.nationalities.index),
+        ("clubs", lex.clubs.index),
+        ("sport", lex.sports_words),
+        ("given", {words[0] for words in lex.compound_given}),
     ):
         for k in keys:
             trig.setdefault(k, set()).add(fam)
