@@ -69,7 +69,7 @@ def run() -> list[dict[str, Any]]:
     rows = []
     for component, stages in STAGES.items():
         pipe = Pipeline(stages)
-        for kind in ("gold", "heldout"):
+        for kind in ("gold", "heldout", "blind"):
             path = DATA / f"{component}_{kind}.jsonl"
             if not path.exists():
                 continue
