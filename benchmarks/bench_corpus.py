@@ -33,7 +33,10 @@ HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "corpora"
 sys.path.insert(0, str(HERE))
 
-from generate_corpus import write_corpus  # noqa: E402  (benchmarks/ is not a package)
+from generate_corpus import GENERATOR_VERSION, write_corpus  # noqa: E402  (benchmarks/ is not a package)
+
+# Cache names carry the generator version: a corpus cached by an older generator is not reused.
+TAG = f"v{GENERATOR_VERSION}"
 
 _worker_state: dict = {}
 
@@ -62,10 +65,10 @@ def _annotate(raw: object) -> str | None:
 
 def annotated_corpus(n: int) -> Path:
     """Cached annotated JSONL with the first `n` generated articles, one per document id."""
-    out = CORPORA / f"annotated-{n}.jsonl"
+    out = CORPORA / f"annotated-{TAG}-{n}.jsonl"
     if out.exists():
         return out
-    raw = CORPORA / f"generated-{n}.jsonl"
+    raw = CORPORA / f"generated-{TAG}-{n}.jsonl"
     if not raw.exists():
         write_corpus(raw, n, "jsonl")
     from marsad.config import load_config
@@ -177,7 +180,7 @@ def measure(path: Path, only_dedup: bool = False) -> dict:
 
 
 def subset(path: Path, n: int) -> Path:
-    out = CORPORA / f"annotated-{path.stem.split('-')[1]}-first-{n}.jsonl"
+    out = path.with_name(f"{path.stem}-first-{n}.jsonl")
     if not out.exists():
         with path.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
             for i, line in enumerate(src):

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import combinations, islice
+from itertools import combinations
 
 from marsad.corpus.merge import actor_country, copy_groups, parse_period
-from marsad.corpus.similarity import content_stem
+from marsad.corpus.similarity import content_stems
 from marsad.model import Article
 from marsad.model.corpus import Claim, Contradiction, Event, Relation, Story
 from marsad.model.spans import EventMention, QuantityMention
@@ -92,11 +93,24 @@ class _Figure:
     countries: frozenset[str]
 
 
-def _sentence_countries(article: Article) -> dict[int | None, set[str]]:
+def _sentence_index(article: Article) -> Callable[[int], int | None]:
+    """`article.sentence_index` as a closure over the sentence starts, searched with C bisect:
+    the Python binary search, called for every entity, figure and event, was a visible cost."""
+    spans = article.sentences
+    starts = [s for s, _ in spans]
+
+    def index(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < spans[i][1] else None
+
+    return index
+
+
+def _sentence_countries(article: Article, index: Callable[[int], int | None]) -> dict[int | None, set[str]]:
     by_sentence: dict[int | None, set[str]] = defaultdict(set)
     for m in article.entities:
         if m.country:
-            by_sentence[article.sentence_index(m.start)].add(m.country)
+            by_sentence[index(m.start)].add(m.country)
     return by_sentence
 
 
@@ -117,11 +131,12 @@ def _quantity(
     for order, article in enumerate(articles):
         if not article.quantities or article.id not in story:
             continue  # a document related to nothing has nobody to disagree with
-        countries = _sentence_countries(article)
+        index = _sentence_index(article)
+        countries = _sentence_countries(article, index)
         for q in article.quantities:
             if not q.unit or q.qualifier == "vague":
                 continue
-            ctx = frozenset(countries.get(article.sentence_index(q.start), ()))
+            ctx = frozenset(countries.get(index(q.start), ()))
             if ctx:
                 groups[(story[article.id], q.unit)].append(
                     _Figure(order, article.id, article.published, q, ctx)
@@ -311,19 +326,25 @@ def _attribution(
     return out
 
 
-_CONTEXT_CACHE: dict[tuple[str, int, int], frozenset[str]] = {}
+_CONTEXT_CACHE: dict[tuple[str, int, int], frozenset[str]] = {}  # (doc, sentence, before)
+_OFFSET_CACHE: dict[tuple[str, int, int], frozenset[str]] = {}  # (doc, offset, before)
 
 
 def _context_words(article: Article, offset: int, before: int = 1) -> frozenset[str]:
     """Content-word stems of the sentence at `offset` and `before` sentences before it (cached
     per call of find_contradictions: an event's sentence is compared with many denials)."""
-    idx = article.sentence_index(offset)
-    key = (article.id, -1 if idx is None else idx, before)
-    cached = _CONTEXT_CACHE.get(key)
+    # First by offset (the same event mention is scored against many denials: no search at
+    # all), then by sentence (mentions sharing a sentence share its words).
+    at = (article.id, offset, before)
+    cached = _OFFSET_CACHE.get(at)
     if cached is not None:
         return cached
-    words = _context_words_uncached(article, idx, before)
-    _CONTEXT_CACHE[key] = words
+    idx = article.sentence_index(offset)
+    key = (article.id, -1 if idx is None else idx, before)
+    words = _CONTEXT_CACHE.get(key)
+    if words is None:
+        words = _CONTEXT_CACHE[key] = _context_words_uncached(article, idx, before)
+    _OFFSET_CACHE[at] = words
     return words
 
 
@@ -332,12 +353,7 @@ def _context_words_uncached(article: Article, idx: int | None, before: int) -> f
         return frozenset()
     start = article.sentences[max(0, idx - before)][0]
     end = article.sentences[idx][1]
-    words = set()
-    for w in _NON_WORD.sub(" ", normalize_form(article.text[start:end])).split():
-        stem = content_stem(w)
-        if stem:
-            words.add(stem)
-    return frozenset(words)
+    return frozenset(content_stems(_NON_WORD.sub(" ", normalize_form(article.text[start:end])).split()))
 
 
 def _is_denial(mention: EventMention) -> bool:
@@ -367,6 +383,27 @@ def _denial(
     for evs in asserted.values():
         evs.sort(key=lambda e: (-len(e.mentions), e.id))
         del evs[MAX_DENIAL_CANDIDATES:]
+    head_cache: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
+
+    def heads(event: Event) -> list[tuple[str, frozenset[str] | None]]:
+        """(copy group, sentence words) of the event's first reports, computed once per event
+        (an event is a candidate for many denials): enough of them that the first three outside
+        any one group are among them, i.e. until three fall outside the most frequent group."""
+        got = head_cache.get(event.id)
+        if got is None:
+            got = []
+            count: Counter[str] = Counter()
+            for ref in event.mentions:
+                group = copies.get(ref.doc, ref.doc)
+                found = spans.get((ref.doc, ref.start, ref.end))
+                words = None if found is None else _context_words(found[0], ref.start, before=0)
+                got.append((group, words))
+                count[group] += 1
+                if len(got) - max(count.values()) >= 3:
+                    break
+            head_cache[event.id] = got
+        return got
+
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
     for article in articles:
@@ -385,22 +422,21 @@ def _denial(
             if not candidates:
                 continue
             context = _context_words(article, mention.start)
+            denial = _is_denial(mention)
             best: tuple[float, str, Event] | None = None
             for event in candidates.values():
-                if _is_denial(mention) and event.type != mention.type:
+                if denial and event.type != mention.type:
                     continue
                 # The first few reports from other, independent documents are enough to score.
-                others = list(islice((m for m in event.mentions if copies.get(m.doc, m.doc) != own), 3))
+                others = [words for group, words in heads(event) if group != own][:3]
                 if not others:
                     continue  # only this document (or its copies) asserts it: no second source
                 score = 0.0
-                for ref in others:
-                    found = spans.get((ref.doc, ref.start, ref.end))
-                    if found is None:
-                        continue
-                    words = _context_words(found[0], ref.start, before=0)
-                    if words and context:
-                        score = max(score, len(words & context) / len(words | context))
+                if context:
+                    for words in others:
+                        if words:
+                            inter = len(words & context)
+                            score = max(score, inter / (len(words) + len(context) - inter))
                 if score < DENIAL_MIN_OVERLAP:
                     continue
                 if best is None or (score, event.id) > (best[0], best[1]):
@@ -468,6 +504,7 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Every disagreement between sources, each with its claims side by side."""
     _CONTEXT_CACHE.clear()
+    _OFFSET_CACHE.clear()
     story = _story_of(stories, relations)
     copies = copy_groups(relations)
     spans = _mentions_by_span(articles)
@@ -481,4 +518,5 @@ def find_contradictions(
         *_denial(articles, events, story, copies, spans),
     ]
     _CONTEXT_CACHE.clear()
+    _OFFSET_CACHE.clear()
     return found

@@ -21,8 +21,9 @@ Copies and rewrites carry their shared passages: aligned sentence pairs with hig
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,7 @@ from marsad.corpus.similarity import (
     WORD_RE,
     DocSignature,
     article_similarity,
-    content_stem,
+    content_stems,
     cosine,
     shingle_overlap,
 )
@@ -313,7 +314,7 @@ class _PassageFinder:
         out = []
         for start, end in spans:
             words = WORD_RE.findall(normalize_form(article.text[start:end]))
-            stems = frozenset(s for s in map(content_stem, words) if s is not None)
+            stems = frozenset(content_stems(words))
             if stems:
                 out.append((start, end, stems))
         self.cache[doc] = out
@@ -340,12 +341,11 @@ class _PassageFinder:
             if j not in taken:
                 for s in stems:
                     index[s].append(j)
+        get = index.get
         for i in rest_a:
             stems = sa[i][2]
-            shared: dict[int, int] = defaultdict(int)
-            for s in stems:
-                for j in index.get(s, ()):
-                    shared[j] += 1
+            # Shared-stem counts per candidate sentence, counted in C over the postings.
+            shared = Counter(chain.from_iterable(map(get, stems, repeat((), len(stems)))))
             for j, c in shared.items():
                 dice = 2 * c / (len(stems) + len(sb[j][2]))
                 if dice >= self.min_dice:

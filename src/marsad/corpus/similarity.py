@@ -33,7 +33,9 @@ import hashlib
 import math
 import re
 import zlib
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,8 +74,6 @@ _SHIFT = np.uint64(32)
 # Per-position multipliers that combine 5 word hashes into one shingle hash (wrapping uint64).
 _POS_MULT = _rng.integers(1, 2**63, size=SHINGLE_SIZE, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
 _EMPTY_U32 = np.zeros(0, dtype=np.uint32)
-_LOG_TF_SIZE = 64
-_LOG_TF = [0.0] + [1.0 + math.log(c) for c in range(1, _LOG_TF_SIZE)]
 
 
 def _first_column(path: Path) -> list[str]:
@@ -152,10 +152,45 @@ class DocSignature:
 WORD_RE = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*[%\u066a]?|[^\W\d_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=400_000)
+class _WordTable(dict):
+    """word -> a per-word feature, computed on first sight. A dict whose `__getitem__` is mapped
+    over a document's words runs the lookups in C (an lru_cache call per word cost about as much
+    as the rest of a signature). Cleared when it outgrows `_TABLE_MAX`, like an lru_cache."""
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= _TABLE_MAX:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
+_TABLE_MAX = 400_000
+_HASHES = _WordTable(word_hash)
+_STEMS = _WordTable(content_stem)
+
+
+class _LogTf(dict):
+    """count -> 1 + log(count), each value computed once (most content words occur once)."""
+
+    def __missing__(self, count: int) -> float:
+        value = self[count] = 1.0 + math.log(count)
+        return value
+
+
+_LOG_TF_TABLE = _LogTf()
+
+
+def content_stems(words: Iterable[str]) -> Iterator[str]:
+    """`content_stem` of each word, function words dropped (a cached lookup per word, in C)."""
+    return filter(None, map(_STEMS.__getitem__, words))  # stems are non-empty; None drops
+
+
 def _word_features(word: str) -> tuple[int, str | None]:
-    # One cache lookup per word instead of two: this loop runs over every word of the corpus.
-    return word_hash(word), content_stem(word)
+    return _HASHES[word], _STEMS[word]
 
 
 def _shingle_hashes(hashes: list[int]) -> np.ndarray:
@@ -177,7 +212,15 @@ def _shingle_hashes(hashes: list[int]) -> np.ndarray:
                 combined = combined + h[k : k + n] * _POS_MULT[k]
     # Fold to 32 bits (high xor low): collisions at 2**-32 do not move a Jaccard estimate.
     folded = ((combined >> _SHIFT) ^ combined).astype(np.uint32)
-    return np.unique(folded)
+    # Sorted unique by sort + neighbour mask: what np.unique returns, without its hash-table pass
+    # (which cost more than the sort on arrays of a few hundred values).
+    folded.sort()
+    if folded.size > 1:
+        keep = np.empty(folded.size, dtype=bool)
+        keep[0] = True
+        np.not_equal(folded[1:], folded[:-1], out=keep[1:])
+        folded = folded[keep]
+    return folded
 
 
 def minhash(shingles: np.ndarray) -> np.ndarray:
@@ -190,9 +233,16 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
     return (values.min(axis=0) >> _SHIFT).astype(np.uint32)
 
 
+# MinHash is computed per document: a batch over many documents' shingles at once (one matrix
+# product and a reduceat per block) was measured 1.3-3x slower, because a document's 120 x ~300
+# uint64 matrix fits in cache and a block's does not.
+_EMPTY_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+_EMPTY_MINHASH.flags.writeable = False  # a placeholder until the real MinHash is set
+
+
 def _quote_shingles(norm_text: str) -> set[tuple[int, ...]]:
     """Word 3-grams of a quote (in the matching form), as tuples of crc32 word hashes."""
-    h = [_word_features(w)[0] for w in WORD_RE.findall(norm_text)]
+    h = list(map(_HASHES.__getitem__, WORD_RE.findall(norm_text)))
     if len(h) < QUOTE_SHINGLE:
         return {tuple(h)} if h else set()
     return set(zip(h, h[1:], h[2:], strict=False))
@@ -204,17 +254,26 @@ def _figure_key(value: float, unit: str | None) -> str:
 
 def signature(article: Article) -> DocSignature:
     """The article's signature. Uses `article.norm`/`tokens` when set, else rebuilds them."""
+    sig, shingles = _signature_without_minhash(article)
+    sig.minhash = minhash(shingles)
+    return sig
+
+
+def signatures(articles: Iterable[Article]) -> dict[str, DocSignature]:
+    """`signature` of each article, by id (a repeated id keeps its last)."""
+    return {a.id: signature(a) for a in articles}
+
+
+def _signature_without_minhash(article: Article) -> tuple[DocSignature, np.ndarray]:
     norm = article.norm if article.norm is not None else normalize(article.text)
     if article.tokens is not None:
         words = [t.norm for t in article.tokens if t.norm[:1].isalnum()]
     else:
         words = WORD_RE.findall(norm.text)
-    feats = [_word_features(w) for w in words]
-    shingles = _shingle_hashes([h for h, _ in feats])
+    shingles = _shingle_hashes(list(map(_HASHES.__getitem__, words)))
     exact = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
-    tf = Counter([stem for _, stem in feats if stem is not None])
-    # Most content words occur once; the table spares a log call per term.
-    terms = {t: _LOG_TF[c] if c < _LOG_TF_SIZE else 1.0 + math.log(c) for t, c in tf.items()}
+    tf = Counter(content_stems(words))
+    terms = dict(zip(tf, map(_LOG_TF_TABLE.__getitem__, tf.values()), strict=True))
     vec_norm = math.sqrt(sum(v * v for v in terms.values()))
 
     entities = frozenset(e.key or normalize_form(e.name or e.text) for e in article.entities)
@@ -224,12 +283,12 @@ def signature(article: Article) -> DocSignature:
     for q in article.quotes:
         # The quote's stretch of the matching form already computed: no second normalisation.
         quote_sh |= _quote_shingles(norm.text[norm.to_norm(q.start) : norm.to_norm(q.end)])
-    return DocSignature(
+    sig = DocSignature(
         doc=article.id,
         exact=exact,
         n_words=len(words),
         shingles=shingles,
-        minhash=minhash(shingles),
+        minhash=_EMPTY_MINHASH,
         terms=terms,
         norm=vec_norm,
         entities=entities,
@@ -238,6 +297,7 @@ def signature(article: Article) -> DocSignature:
         quotes=frozenset(quote_sh),
         published=article.published,
     )
+    return sig, shingles
 
 
 # --- pairwise measures ---------------------------------------------------------------------------
@@ -284,8 +344,23 @@ def components(a: DocSignature, b: DocSignature) -> dict[str, float]:
     return out
 
 
+# np.interp's own arithmetic (slope of the segment times the offset into it, plus its start),
+# in plain floats: the same values without numpy's per-call overhead on a scalar, which cost as
+# much as the rest of a score.
+_CAL_SLOPES = tuple((_CAL_Y[i + 1] - _CAL_Y[i]) / (_CAL_X[i + 1] - _CAL_X[i]) for i in range(len(_CAL_X) - 1))
+
+
 def calibrate(raw: float) -> float:
-    return float(np.interp(raw, _CAL_X, _CAL_Y))
+    if raw != raw:  # NaN, as np.interp
+        return raw
+    if raw <= _CAL_X[0]:
+        return float(_CAL_Y[0])
+    if raw >= _CAL_X[-1]:
+        return float(_CAL_Y[-1])
+    j = bisect_right(_CAL_X, raw) - 1
+    if raw == _CAL_X[j]:
+        return float(_CAL_Y[j])
+    return _CAL_SLOPES[j] * (raw - _CAL_X[j]) + _CAL_Y[j]
 
 
 def content_score(a: DocSignature, b: DocSignature) -> float:

@@ -229,6 +229,9 @@ class _Clusterer:
         self.postings: dict[str, dict[int, None]] = defaultdict(dict)
         self.by_id_index: dict[str, int] = {}
         self.pair_sims: dict[tuple[str, str], float] = {}
+        # Stories that may still be in the time window of the next dated article (see candidates).
+        self.live: dict[int, None] = {}
+        self.pruned_at: int | None = None
 
     # -- features ------------------------------------------------------------------------------
 
@@ -314,6 +317,7 @@ class _Clusterer:
     def _add_story(self, story: _Story) -> None:
         self.stories.append(story)
         self.by_id[story.id] = story
+        self.live[len(self.stories) - 1] = None
 
     def _index(self, story: _Story, keys: Sequence[str]) -> None:
         idx = self.by_id_index[story.id]
@@ -374,6 +378,7 @@ class _Clusterer:
         return shared / (others * d.mass)
 
     def join(self, story: _Story, d: _Doc, score: float, reason: str) -> None:
+        self.live[self.by_id_index[story.id]] = None  # touched: back in reach (see candidates)
         story.size += 1
         story.profile.update(d.keys)
         story.new_members.append((d.id, round(score, 6), reason))
@@ -401,28 +406,48 @@ class _Clusterer:
         self._index(story, d.keys)
 
     def candidates(self, d: _Doc) -> list[_Story]:
-        weight: dict[int, float] = defaultdict(float)
-        count: dict[int, int] = defaultdict(int)
-        mass = d.mass
+        """The `story_candidates` stories in `d`'s time window that share the most key weight with
+        it, among the `story_postings` most recently touched stories of each of its keys."""
+        day = d.day
+        if day is None or (self.pruned_at is not None and day < self.pruned_at):
+            return self._rank(d, self.stories)  # any story may be in the window: look at all
+        if self.pruned_at is None or day > self.pruned_at:
+            # Articles come in date order, so a story that ended more than a window before this
+            # one's day is out of reach of every later article until a join touches it again
+            # (join() puts it back). This keeps the stories looked at to those running now,
+            # while a key's postings fill with the corpus's whole history.
+            cutoff = day - self.window
+            for idx in [i for i in self.live if (ld := self.stories[i].last_day) is not None and ld < cutoff]:
+                del self.live[idx]
+            self.pruned_at = day
+        return self._rank(d, [self.stories[i] for i in self.live])
+
+    def _rank(self, d: _Doc, pool: Sequence[_Story]) -> list[_Story]:
+        window, day, n = self.window, d.day, self.n_postings
+        near = [self.by_id_index[st.id] for st in pool if st.in_window(day, window)]
+        if not near:
+            return []
+        weight = dict.fromkeys(near, 0.0)
+        count = dict.fromkeys(near, 0)
         for k, w in zip(d.keys, d.weights, strict=True):
             plist = self.postings.get(k)
             if not plist:
                 continue
-            for idx in islice(reversed(plist), self.n_postings):
+            # The key's most recent `story_postings` stories (all of them when it has no more).
+            ids = plist if len(plist) <= n else set(islice(reversed(plist), n))
+            # Weights summed in key order, as a loop over the postings would (same floats).
+            for idx in filter(ids.__contains__, near):
                 weight[idx] += w
                 count[idx] += 1
         # A story must share at least two keys and a tenth of the article's key weight: two
         # common words are shared by almost any two news articles and would only cost comparisons.
-        floor = _MIN_SHARED * mass
+        floor = _MIN_SHARED * d.mass
+        stories = self.stories
         ranked = sorted(
-            (
-                idx
-                for idx, w in weight.items()
-                if w >= floor and count[idx] >= 2 and self.stories[idx].in_window(d.day, self.window)
-            ),
-            key=lambda idx: (-weight[idx], self.stories[idx].seq),
+            (idx for idx in near if weight[idx] >= floor and count[idx] >= 2),
+            key=lambda idx: (-weight[idx], stories[idx].seq),
         )
-        return [self.stories[idx] for idx in ranked[: self.n_cands]]
+        return [stories[idx] for idx in ranked[: self.n_cands]]
 
     def entity_cover(self, d: _Doc, story: _Story) -> float:
         total = seen = 0.0
@@ -501,11 +526,10 @@ def _title(article: Article | None, fallback: str) -> str:
 
 
 def _sentence_stems(text: str) -> tuple[int, frozenset[str]]:
-    from marsad.corpus.similarity import content_stem
+    from marsad.corpus.similarity import content_stems
 
     words = _WORD.findall(normalize_form(text))
-    stems = {s for w in words if (s := content_stem(w)) is not None}
-    return len(words), frozenset(stems)
+    return len(words), frozenset(content_stems(words))
 
 
 def summarize(
