@@ -238,7 +238,7 @@ class _Run:
             if not stale:
                 continue
             fresh: list[Article] = []
-            for article in _articles_in_order(self.store, stale):
+            for article in self.store.get_articles(stale):
                 for name in _ANNOTATIONS:
                     setattr(article, name, [])
                 try:
@@ -265,12 +265,6 @@ class _Run:
             "quarantine": report["quarantine"],
             "filtered": report["filtered"],
         }
-
-
-def _articles_in_order(store: Any, ids: list[str]) -> list[Article]:
-    got = store.get_articles(ids)
-    by_id = got if isinstance(got, dict) else {a.id: a for a in got}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def _open(db: str | Path | None, config: dict[str, Any]) -> Any:
@@ -316,11 +310,14 @@ def analyze(
         run.refresh(doc_ids)
         articles: list[Article] = []
         for chunk in _batches(doc_ids, _FETCH_CHUNK):
-            articles.extend(_articles_in_order(store, chunk))
+            articles.extend(store.get_articles(chunk))  # in the order of `chunk`
         # The cross-document stage sees this run's documents together (and, through the store,
         # the stories earlier runs opened, so story ids stay stable across batches).
         corpus = analyze_corpus(articles, store=store, config=config)
         report = build_report(articles, run.outcomes, corpus=corpus)
+        # The report now holds everything it shows; the typed articles and corpus records are a
+        # second copy of it, released before the JSON and HTML texts are built.
+        del articles, corpus
     finally:
         store.close()
     if out is not None:

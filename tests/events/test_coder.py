@@ -76,6 +76,9 @@ def test_coder_denial_is_reject_not_transfer(code):
         ("قد تفرض الولايات المتحدة عقوبات جديدة على إيران.", "SANCTION", "possible"),
         ("إذا هاجمت إسرائيل المنشآت النووية فإن إيران سترد.", "ASSAULT", "hypothetical"),
         ("وقعت مصر والسودان اتفاقية للتعاون في مجال الطاقة.", "AGREE", "asserted"),
+        # قد + perfect is "has/indeed", with or without و/ف/ل: asserted, not possible.
+        ("وقد فرضت الولايات المتحدة عقوبات جديدة على إيران.", "SANCTION", "asserted"),
+        ("لقد وقعت مصر والسودان اتفاقية للتعاون في مجال الطاقة.", "AGREE", "asserted"),
     ],
 )
 def test_coder_modality(code, text, etype, modality):

@@ -145,6 +145,9 @@ class Actor:
     place: bool = False  # a GPE/LOC mention: may serve as a location
 
 
+_QAD_FORMS = frozenset({"قد", "وقد", "فقد", "لقد", "ولقد"})
+
+
 def _read_tsv(path: Path) -> list[tuple[int, list[str]]]:
     rows = []
     try:
@@ -720,8 +723,8 @@ class EventCoder(BaseComponent):
             hit = self._multi_cue("modal", toks, k)
             if hit:
                 value = hit[0]
-            # قد before a perfect means "has", not "may".
-            perfect_qad = toks[k].norm == "قد" and row.kind == "past"
+            # قد before a perfect means "has"/"indeed", not "may" (also with و/ف and as لقد).
+            perfect_qad = toks[k].norm in _QAD_FORMS and row.kind == "past"
             if value and (modality == "asserted" or value == "hypothetical") and not perfect_qad:
                 modality = value
         # A conditional earlier in the sentence (إذا هاجمت ...، فإن ...), in this or the previous clause.
