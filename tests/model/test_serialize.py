@@ -47,14 +47,24 @@ def full_article() -> Article:
     s, e = span(TEXT, "13 نوفمبر 2024")
     art.times.append(TimeMention(s, e, TEXT[s:e], "times", value="2024-11-13"))
     s, e = span(TEXT, "أكثر من 10 آلاف")
-    art.quantities.append(QuantityMention(s, e, TEXT[s:e], "quantities", value=10000, qualifier="more_than", unit="جندي"))
+    art.quantities.append(
+        QuantityMention(s, e, TEXT[s:e], "quantities", value=10000, qualifier="more_than", unit="جندي")
+    )
     s, e = span(TEXT, "أكثر من 10 آلاف جندي وصلوا")
     qs, qe = span(TEXT, "الرئيس الروسي فلاديمير بوتين")
-    art.quotes.append(Quote(s, e, TEXT[s:e], "quotes", speaker=Speaker(TEXT[qs:qe], qs, qe), cue="قال", direct=False))
+    art.quotes.append(
+        Quote(s, e, TEXT[s:e], "quotes", speaker=Speaker(TEXT[qs:qe], qs, qe), cue="قال", direct=False)
+    )
     art.events.append(
         EventMention(
-            s, e, TEXT[s:e], "events", reason="trigger وصل", type="MOBILIZE",
-            source=ActorRef("بوتين", code="RUS GOV"), date=EventDate("2024-11-13", "13 نوفمبر 2024"),
+            s,
+            e,
+            TEXT[s:e],
+            "events",
+            reason="trigger وصل",
+            type="MOBILIZE",
+            source=ActorRef("بوتين", code="RUS GOV"),
+            date=EventDate("2024-11-13", "13 نوفمبر 2024"),
         )
     )
     return art
@@ -93,4 +103,3 @@ def test_document_id_is_pinned_and_whitespace_insensitive():
     assert document_id("مرحبا بالعالم") == "9262a0a791605071"
     assert document_id("مرحبا  بالعالم\n") == "9262a0a791605071"
     assert document_id("مرحبا بالعالم") != document_id("مرحبا بالعالم!")
-

@@ -16,7 +16,9 @@ def _article(text: str, source: str = "test.txt") -> Article:
 
 
 def test_segment_component_sets_sentences_and_tokens() -> None:
-    article = Pipeline(["normalize", "segment", "tokenize"])(_article("عنوان الخبر\nوصل الوفد. وبدأت المحادثات."))
+    article = Pipeline(["normalize", "segment", "tokenize"])(
+        _article("عنوان الخبر\nوصل الوفد. وبدأت المحادثات.")
+    )
     assert article.sentence_texts() == ["عنوان الخبر", "وصل الوفد.", "وبدأت المحادثات."]
     assert article.tokens is not None
     assert [t.text for t in article.tokens][:3] == ["عنوان", "الخبر", "وصل"]

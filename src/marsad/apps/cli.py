@@ -144,7 +144,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from marsad.api import ingest_inputs
 
     config = _config(args)
-    result = ingest_inputs(args.inputs, db=args.db, config=config, progress=_progress(args), strict=args.strict)
+    result = ingest_inputs(
+        args.inputs, db=args.db, config=config, progress=_progress(args), strict=args.strict
+    )
     if not args.quiet:
         print(f"{_summary_line(result['counts'])} -> {_db(args, config)}")
     return EXIT_OK

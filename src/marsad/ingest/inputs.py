@@ -114,7 +114,9 @@ class _Sidecars:
                     obj = json.loads(line)
                 except json.JSONDecodeError as err:
                     # The sidecar is configuration of the corpus: a broken one is the user's to fix.
-                    raise QuarantineError(f"metadata sidecar {sidecar} line {n} is not valid JSON: {err}") from None
+                    raise QuarantineError(
+                        f"metadata sidecar {sidecar} line {n} is not valid JSON: {err}"
+                    ) from None
                 if isinstance(obj, dict) and isinstance(obj.get("file"), str):
                     entries[obj["file"]] = {k: str(v) for k, v in obj.items() if k in _META_KEYS and v}
         return entries

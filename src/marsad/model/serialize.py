@@ -121,7 +121,7 @@ def check_offsets(article: Article) -> None:
             if text[span.start : span.end] != span.text:
                 raise SchemaError(
                     f"{article.id}: {name} span [{span.start}, {span.end}) covers "
-                    f"{text[span.start:span.end]!r}, not {span.text!r}"
+                    f"{text[span.start : span.end]!r}, not {span.text!r}"
                 )
 
 

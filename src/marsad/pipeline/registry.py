@@ -66,7 +66,5 @@ def create(name: str) -> Any:
     try:
         factory = _FACTORIES[name]
     except KeyError:
-        raise PipelineError(
-            f"unknown component {name!r}; available: {', '.join(available())}"
-        ) from None
+        raise PipelineError(f"unknown component {name!r}; available: {', '.join(available())}") from None
     return factory()
