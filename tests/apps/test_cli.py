@@ -153,3 +153,26 @@ def test_cli_kill_and_resume_accounts_every_input_once(tmp_path, run_cli, arabic
     clean = run_cli("ingest", str(corpus), "--db", str(fresh), cwd=tmp_path)
     assert clean.returncode == 0, clean.stderr
     assert _db_counts(db) == _db_counts(fresh) == (n, n, {"stored": n})
+
+
+def test_cli_export_events_as_jsonl_and_csv(tmp_path: Path, run_cli) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(
+        "أدان وزير الخارجية الفرنسي بشدة الهجوم على السفارة في بغداد يوم 3 مارس 2021.\n", encoding="utf-8"
+    )
+    db = tmp_path / "out" / "marsad.db"
+    assert run_cli("analyze", str(inputs), "--out", str(tmp_path / "out")).returncode == 0
+    jsonl = run_cli("export", "events", "--db", str(db))
+    assert jsonl.returncode == 0, jsonl.stderr
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    accuse = next(r for r in records if r["type"] == "ACCUSE")
+    assert accuse["source_code"] == "FRA GOV" and accuse["event_date"] == "2021-03-03"
+    assert accuse["id"].startswith("evt-") and accuse["text"] in (inputs / "a.txt").read_text(
+        encoding="utf-8"
+    )
+    csv_out = run_cli("export", "events", "--format", "csv", "--db", str(db))
+    header, *rows = csv_out.stdout.splitlines()
+    assert header.startswith("id,event_date,") and len(rows) == len(records)
+    refused = run_cli("export", "documents", "--format", "csv", "--db", str(db))
+    assert refused.returncode == 1 and "JSONL only" in refused.stderr

@@ -124,3 +124,19 @@ def test_coder_speed_per_article(pipeline, code):
         coder(art)
     per = (time.perf_counter() - t0) / runs
     assert per < 0.005, f"{per * 1000:.2f} ms per article"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        # The adjective after the object states the kind of aid, whatever the trigger row says.
+        ("أرسلت ألمانيا كميات كبيرة من المساعدات العسكرية إلى أوكرانيا.", "military"),
+        ("أرسلت الإمارات مساعدات إنسانية إلى السودان.", "humanitarian"),
+        ("أرسلت قطر مساعدات مالية إلى لبنان.", "economic"),
+        ("أرسلت تركيا مساعدات إلى سوريا بعد الزلزال.", "humanitarian"),  # the row's own mode
+    ],
+)
+def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
+    art = code(text)
+    ev = next(ev for ev in art.events if ev.type == "AID")
+    assert ev.mode == mode, ev.reason

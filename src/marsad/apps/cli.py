@@ -3,7 +3,8 @@
     marsad analyze INPUT... --out DIR [--db PATH] [--strict]
     marsad ingest INPUT... [--db PATH] [--strict]
     marsad stats [--db PATH] [--json]
-    marsad export [--db PATH] [--out FILE]        JSONL of stored articles; stdout by default
+    marsad export [documents|events] [--db PATH] [--format jsonl|csv] [--out FILE]
+                                                  stored documents, or PLOVER-style event records
     marsad config show [--json]
     marsad validate REPORT.json
 
@@ -71,8 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="SQLite store (default: store.path in the configuration)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    p = command("export", "stored articles as JSONL (one marsad.article/1 record per line)")
+    p = command("export", "stored documents (marsad.article/1 JSONL) or PLOVER-style event records")
+    p.add_argument(
+        "what", nargs="?", choices=("documents", "events"), default="documents",
+        help="documents (default): one article per line; events: one record per report of an event",
+    )  # fmt: skip
     p.add_argument("--db", metavar="PATH", help="SQLite store (default: store.path in the configuration)")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="events only: jsonl or csv")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
     p = command("config", "configuration")
@@ -187,15 +193,22 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from marsad.events.export import event_records, write_events
     from marsad.model import article_to_json
 
     config = _config(args)
+    if args.what == "documents" and args.format != "jsonl":
+        raise ConfigError("documents are exported as JSONL only; --format csv is for `export events`")
     store = _open_existing(args, config)
-    out: TextIO = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    # newline="": the csv module writes its own line endings.
+    out: TextIO = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
     try:
-        for article in store.iter_articles():
-            out.write(article_to_json(article))
-            out.write("\n")
+        if args.what == "events":
+            write_events(event_records(store.iter_articles()), out, args.format)
+        else:
+            for article in store.iter_articles():
+                out.write(article_to_json(article))
+                out.write("\n")
     finally:
         store.close()
         if out is not sys.stdout:

@@ -921,6 +921,14 @@ class EventCoder(BaseComponent):
         return self._sent_cond
 
     def _mode(self, row: TriggerRow, toks: list[Token], i: int, last: int) -> str | None:
+        # An adjective after the object states the mode outright ("مساعدات عسكرية" is military
+        # aid whatever the row says); it may follow a genitive or two ("كميات من المساعدات العسكرية").
+        for k in range(last + 1, min(len(toks), last + 5)):
+            stated = self._cue("mode", toks[k])
+            if stated is not None:
+                category, _, mode = stated.partition(":")
+                if category == row.category:
+                    return mode
         if row.mode or row.category != "ASSAULT":
             return row.mode
         # ASSAULT without a mode in the row: the weapon words around the trigger decide it.

@@ -40,7 +40,8 @@ def entity_id(type_: str, key: str) -> str:
     return "ent-" + hashlib.sha1((type_ + key).encode("utf-8")).hexdigest()[:12]
 
 
-def _event_id(doc: str, start: int, end: int, type_: str) -> str:
+def event_id(doc: str, start: int, end: int, type_: str) -> str:
+    """Id of an event reported once: a hash of its report. A merged event keeps its earliest report's."""
     return "evt-" + hashlib.sha1(f"{doc}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
 
 
@@ -311,7 +312,7 @@ def build_report(
                       "speaker": speaker, "cue": quote.cue, "direct": quote.direct}  # fmt: skip
             quotes.append(_annotation(record, quote))
         for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else ():
-            record = _event_record(index, doc, _event_id(doc, ev.start, ev.end, ev.type), ev, ev)
+            record = _event_record(index, doc, event_id(doc, ev.start, ev.end, ev.type), ev, ev)
             record["mentions"] = [{"doc": doc, "start": ev.start, "end": ev.end, "text": ev.text}]
             events.append(record)
 
