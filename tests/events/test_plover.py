@@ -45,3 +45,23 @@ def test_coder_reads_extra_trigger_file(tmp_path):
     coder = EventCoder()
     coder.initialize({"triggers": str(extra)})
     assert any(r.category == "ASSAULT" for r in coder.index["جلدت"])
+
+
+def test_user_trigger_file_extends_the_shipped_lexicon(tmp_path):
+    # A user adds a verb the shipped lexicon lacks, through configuration only.
+    from marsad.config import load_config
+    from marsad.model import Article, Provenance
+    from marsad.pipeline import Pipeline
+
+    sentence = "استنكفت الحكومة المغربية عن دعم الاتفاق الأوروبي الجديد."
+    extra = tmp_path / "my_triggers.tsv"
+    extra.write_text("# my own triggers\nاستنكف|استنكفت\tREJECT\t-\tpast\tعن\n", encoding="utf-8")
+    stages = ["normalize", "segment", "tokenize", "entities", "times", "quantities", "events"]
+
+    def events(triggers: str) -> list[str]:
+        config = load_config(overrides={"events.triggers": triggers}, environ={})
+        art = Article(id="t", text=sentence, provenance=Provenance(source="t", format="txt"))
+        return [ev.type for ev in Pipeline(stages, config)(art).events]
+
+    assert "REJECT" not in events("")
+    assert "REJECT" in events(str(extra))
