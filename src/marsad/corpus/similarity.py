@@ -237,7 +237,9 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
 # product and a reduceat per block) was measured 1.3-3x slower, because a document's 120 x ~300
 # uint64 matrix fits in cache and a block's does not.
 _EMPTY_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-_EMPTY_MINHASH.flags.writeable = False  # a placeholder until the real MinHash is set
+_EMPTY_MINHASH.flags.writeable = (
+    False  # shared and read-only: every signature starts with it; the MinHash of a text without shingles
+)
 
 
 def _quote_shingles(norm_text: str) -> set[tuple[int, ...]]:
