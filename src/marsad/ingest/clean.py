@@ -33,7 +33,7 @@ COMPONENT = "ingest.clean"
 RULE_REASONS = {
     "site_banner": "site banner line (site name / home-page link, not article text)",
     "share_widget": "share widget (social sharing buttons and labels)",
-    "template_leftover": "template leftover (CSS class name or placeholder scraped as text)",
+    "template_leftover": "template leftover (CSS class name or template variable scraped as text)",
     "read_also": 'related links ("read also" / most-read list)',
     "social_footer": "social footer (page link or follow-us line)",
     "copyright": "copyright line",

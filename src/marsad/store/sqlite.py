@@ -128,7 +128,15 @@ def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _placeholders(n: int) -> str:
+def _article_columns(a: Article, now: str, fingerprint: str) -> tuple[Any, ...]:
+    """The stored columns of an article after its id, in the order of _INSERT_ARTICLE (without
+    created_at) and of _UPDATE_ARTICLE's SET list."""
+    return (a.external_id, a.source, a.outlet, a.published, a.language, a.title, now, fingerprint,
+            article_to_json(a))  # fmt: skip
+
+
+def _param_marks(n: int) -> str:
+    """ "?,?,?" for an IN (...) list of n bound parameters."""
     return ",".join("?" * n)
 
 
@@ -320,21 +328,7 @@ class SQLiteStore:
         self._check_outcomes(outcomes)
         now = _utc_now()
         # Serialise before taking the write lock: JSON encoding is most of the cost of a batch.
-        article_rows = [
-            (
-                a.id,
-                a.external_id,
-                a.source,
-                a.outlet,
-                a.published,
-                a.language,
-                a.title,
-                now,
-                fingerprint,
-                article_to_json(a),
-            )
-            for a in articles
-        ]
+        article_rows = [(a.id, *_article_columns(a, now, fingerprint)) for a in articles]
         in_batch = {a.id for a in articles}
         elsewhere = _unique([o.doc for o in outcomes if o.doc is not None and o.doc not in in_batch])
         with self._transaction("write to") as conn:
@@ -365,21 +359,7 @@ class SQLiteStore:
         (it would silently lose the new annotations), so it fails and writes nothing.
         """
         now = _utc_now()
-        rows = [
-            (
-                a.external_id,
-                a.source,
-                a.outlet,
-                a.published,
-                a.language,
-                a.title,
-                now,
-                fingerprint,
-                article_to_json(a),
-                a.id,
-            )
-            for a in articles
-        ]
+        rows = [(*_article_columns(a, now, fingerprint), a.id) for a in articles]
         with self._transaction("update") as conn:
             cursor = conn.executemany(_UPDATE_ARTICLE, rows)
             if cursor.rowcount != len(rows):
@@ -396,7 +376,7 @@ class SQLiteStore:
     def _present(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(ids):
-            sql = f"SELECT id FROM articles WHERE id IN ({_placeholders(len(chunk))})"
+            sql = f"SELECT id FROM articles WHERE id IN ({_param_marks(len(chunk))})"
             found.update(r[0] for r in conn.execute(sql, chunk))
         return found
 
@@ -404,7 +384,7 @@ class SQLiteStore:
         """The recorded outcome of each key that has one (keys never seen are absent)."""
         found: dict[str, Outcome] = {}
         for chunk in _chunks(_unique(keys)):
-            sql = f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE key IN ({_placeholders(len(chunk))})"
+            sql = f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE key IN ({_param_marks(len(chunk))})"
             for row in self._rows(sql, chunk):
                 found[row[0]] = Outcome(*row)
         return found
@@ -418,7 +398,7 @@ class SQLiteStore:
     def fingerprints(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in _chunks(_unique(ids)):
-            sql = f"SELECT id, fingerprint FROM articles WHERE id IN ({_placeholders(len(chunk))})"
+            sql = f"SELECT id, fingerprint FROM articles WHERE id IN ({_param_marks(len(chunk))})"
             found.update(self._rows(sql, chunk))
         return found
 
@@ -426,7 +406,7 @@ class SQLiteStore:
         """The stored articles, in the order of `ids`; an id that is not stored is an error."""
         payloads: dict[str, str] = {}
         for chunk in _chunks(_unique(ids)):
-            sql = f"SELECT id, payload FROM articles WHERE id IN ({_placeholders(len(chunk))})"
+            sql = f"SELECT id, payload FROM articles WHERE id IN ({_param_marks(len(chunk))})"
             payloads.update(self._rows(sql, chunk))
         missing = [i for i in _unique(ids) if i not in payloads]
         if missing:
@@ -485,7 +465,7 @@ class SQLiteStore:
         """{doc: story id} for each of `docs` that already belongs to a stored story."""
         found: dict[str, str] = {}
         for chunk in _chunks(_unique(docs)):
-            sql = f"SELECT doc, story FROM story_members WHERE doc IN ({_placeholders(len(chunk))})"
+            sql = f"SELECT doc, story FROM story_members WHERE doc IN ({_param_marks(len(chunk))})"
             found.update(self._rows(sql, chunk))
         return found
 
@@ -502,7 +482,7 @@ class SQLiteStore:
         if ids is not None:
             for chunk in _chunks(_unique(ids)):
                 rows += self._rows(
-                    f"SELECT {cols} FROM stories WHERE id IN ({_placeholders(len(chunk))})", chunk
+                    f"SELECT {cols} FROM stories WHERE id IN ({_param_marks(len(chunk))})", chunk
                 )
         elif since_day is None:
             rows = self._rows(f"SELECT {cols} FROM stories")
@@ -537,7 +517,7 @@ class SQLiteStore:
         found: dict[str, list[str]] = {i: [] for i in _unique(ids)}
         for chunk in _chunks(list(found)):
             sql = (
-                f"SELECT story, doc FROM story_members WHERE story IN ({_placeholders(len(chunk))})"
+                f"SELECT story, doc FROM story_members WHERE story IN ({_param_marks(len(chunk))})"
                 " ORDER BY seq"
             )
             for story, doc in self._rows(sql, chunk):
@@ -557,7 +537,7 @@ class SQLiteStore:
             known: set[str] = set()
             ids = [s["id"] for s in stories]
             for chunk in _chunks(_unique(ids)):
-                sql = f"SELECT id FROM stories WHERE id IN ({_placeholders(len(chunk))})"
+                sql = f"SELECT id FROM stories WHERE id IN ({_param_marks(len(chunk))})"
                 known.update(r[0] for r in conn.execute(sql, chunk))
             new_rows, updates = [], []
             for s in stories:
