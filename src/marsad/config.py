@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,15 @@ from marsad.errors import ConfigError
 ENV_PREFIX = "MARSAD__"
 
 
-def defaults() -> dict[str, Any]:
+@cache
+def _shipped() -> dict[str, Any]:
     text = resources.files("marsad").joinpath("default_config.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def defaults() -> dict[str, Any]:
+    """The shipped configuration: the one place every default lives, each key commented there."""
+    return copy.deepcopy(_shipped())
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any], where: str) -> None:
@@ -58,7 +65,7 @@ def load_config(
     overrides: dict[str, str] | None = None,
     environ: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    config = copy.deepcopy(defaults())
+    config = defaults()
     if path is None and Path("marsad.toml").is_file():
         path = "marsad.toml"
     if path is not None:

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from marsad.config import defaults
 from marsad.corpus.similarity import (
     NUM_PERM,
     WORD_RE,
@@ -43,27 +44,12 @@ from marsad.segment.sentences import split_sentences
 
 COMPONENT = "corpus.dedup"
 
-DEFAULTS: dict[str, Any] = {
-    "bands": 24,  # LSH bands x rows must equal NUM_PERM; 24 x 5 detects at J ~ 0.53
-    "near_jaccard": 0.8,  # verified shingle Jaccard of a near-verbatim copy
-    "near_containment": 0.9,  # share of the shorter text's shingles found in the longer one
-    "min_shingles": 20,  # containment is meaningless for a text of a few words
-    "screen": 0.4,  # MinHash estimate below which an LSH candidate is not verified
-    "bucket_cap": 64,  # an LSH bucket larger than this links each member to its first 64 only
-    "rewrite_score": 0.62,  # article_similarity of a rewrite (seed rewrites score ~0.8)
-    "rewrite_words": 0.5,  # content-word cosine of a rewrite (other same-topic seeds < 0.45)
-    "keys_per_doc": 24,  # rarest keys per document used to find rewrite candidates
-    "max_df": 50,  # keys in more documents than this are too common to find rewrites with
-    "min_shared": 3,  # rare keys two documents must share to be compared
-    "partners": 8,  # best candidates per document that are scored
-    "passage_dice": 0.5,  # content-stem Dice of two aligned sentences
-}
-
 
 def _settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
-    out = dict(DEFAULTS)
+    """[corpus.dedup] over its shipped defaults (default_config.toml documents each key)."""
+    out = defaults()["corpus"]["dedup"]
     if config:
-        out.update({k: v for k, v in config.items() if k in DEFAULTS})
+        out.update({k: v for k, v in config.items() if k in out})
     if NUM_PERM % int(out["bands"]):
         raise ValueError(f"corpus.dedup bands={out['bands']} must divide the MinHash length {NUM_PERM}")
     return out

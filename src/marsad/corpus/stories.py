@@ -53,6 +53,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from marsad.config import defaults
 from marsad.errors import ConfigError
 from marsad.model import Article, MentionRef, Relation, Story
 from marsad.normalize.text import normalize_form
@@ -65,28 +66,6 @@ log = logging.getLogger(__name__)
 
 COMPONENT = "corpus.stories"
 
-# Defaults of the [corpus] configuration section (see the module docstring for each role).
-DEFAULTS: dict[str, Any] = {
-    # Joining score needed (0..1, the article_similarity scale, where 0.3..0.55 means "different
-    # reports on one running story"); below it an article opens a story of its own.
-    "story_threshold": 0.35,
-    # An article may join a story whose publication span lies within this many days of its date.
-    "story_window_days": 7,
-    # Representatives an article is compared with per candidate story: the most central members
-    # first, then the most recent one.
-    "story_representatives": 3,
-    # Candidate stories scored in full per article (the rest are ranked out by shared keys).
-    "story_candidates": 3,
-    # Weight of entity coverage in the joining score (the rest is article_similarity).
-    "story_entity_weight": 0.2,
-    # Salient keys per article that index its story.
-    "story_index_keys": 24,
-    # Most recent stories read per key when looking up candidates (bounds common keys).
-    "story_postings": 64,
-    # Summary length bounds (sentences).
-    "summary_min_sentences": 3,
-    "summary_max_sentences": 6,
-}
 
 # Relations that dedup decides and that put two articles in one story outright.
 COPY_KINDS = ("exact", "near_duplicate", "rewrite")
@@ -131,13 +110,14 @@ def _iso_day(day: int | None) -> str | None:
 
 
 def config_section(config: Mapping[str, Any]) -> dict[str, Any]:
-    """The [corpus] settings with defaults filled in, from the whole configuration (which has a
+    """The [corpus] settings over their shipped defaults (default_config.toml documents each key), from the whole configuration (which has a
     "corpus" table) or from the [corpus] section itself (what analyze_corpus passes)."""
-    section = dict(DEFAULTS)
+    shipped = {k: v for k, v in defaults()["corpus"].items() if not isinstance(v, dict)}
+    section = dict(shipped)
     given = config.get("corpus", config)
     if not isinstance(given, Mapping):
         raise ConfigError(f"[corpus] must be a table of settings, not {type(given).__name__}")
-    for key, default in DEFAULTS.items():
+    for key, default in shipped.items():
         if key not in given:
             continue
         value = given[key]
