@@ -12,18 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from marsad.model import Article, Provenance
-from marsad.pipeline import Pipeline, registry
+from marsad.pipeline import Pipeline
 
 TYPES = ("PER", "LOC", "ORG")
 _MAP = {"GPE": "LOC"}
 
 
 def entity_pipeline() -> Pipeline:
-    """normalize -> segment -> (tokenize, where tokens are their own stage) -> entities."""
-    stages = ["normalize", "segment"]
-    if "tokenize" in registry.available():
-        stages.append("tokenize")
-    return Pipeline([*stages, "entities"])
+    return Pipeline(["normalize", "segment", "tokenize", "entities"])
 
 
 def gold_spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
@@ -38,7 +34,7 @@ def gold_spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
 
 
 def evaluate(gold: Path, pipeline: Pipeline | None = None) -> dict[str, dict[str, float]]:
-    pipe = pipeline or Pipeline(["normalize", "segment", "tokenize", "entities"])
+    pipe = pipeline or entity_pipeline()
     counts = {m: {t: [0, 0, 0] for t in (*TYPES, "ALL")} for m in ("exact", "overlap")}
     for n, line in enumerate(gold.read_text(encoding="utf-8").splitlines()):
         if not line.strip():

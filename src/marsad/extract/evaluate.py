@@ -55,20 +55,21 @@ def _evaluate(
     return {"span": _prf(span_tp, n_pred, n_gold), "value": _prf(value_tp, n_pred, n_gold), "errors": errors}
 
 
-def evaluate_times(path: Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
-    """With `pipeline`, score the `times` its run produces instead of calling find_times alone."""
-    from marsad.extract.times import find_times
+# What is scored is what a run produces: the real stages, in pipeline order.
+TIMES_STAGES = ("normalize", "segment", "tokenize", "times")
+QUANTITIES_STAGES = (*TIMES_STAGES, "quantities")
 
-    extract = (lambda art: pipeline(art).times) if pipeline else find_times
-    return _evaluate(path, extract, lambda m: m.value)
+
+def evaluate_times(path: Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
+    run = pipeline or Pipeline(TIMES_STAGES)
+    return _evaluate(path, lambda art: run(art).times, lambda m: m.value)
 
 
 def evaluate_quantities(path: Path, pipeline: Pipeline | None = None) -> dict[str, Any]:
-    """With `pipeline` (which must run `times` before `quantities`), score its `quantities`."""
-    from marsad.extract.quantities import find_quantities
+    """`pipeline`, when given, must run `times` before `quantities`, as the default does."""
+    run = pipeline or Pipeline(QUANTITIES_STAGES)
 
     def value(m: Any) -> list[Any]:
         return [m.value, m.qualifier, m.unit, m.of]
 
-    extract = (lambda art: pipeline(art).quantities) if pipeline else find_quantities
-    return _evaluate(path, extract, value)
+    return _evaluate(path, lambda art: run(art).quantities, value)

@@ -25,9 +25,9 @@ from marsad.errors import PipelineError
 from marsad.extract.numbers import NumberMatch, bare_candidates, number_lexicon, parse_number, read_tsv
 from marsad.extract.times import TimeMatcher, _match_phrase
 from marsad.model import Article, QuantityMention
-from marsad.normalize.text import normalize, normalize_form
+from marsad.normalize.text import normalize_form
 from marsad.pipeline import BaseComponent, register
-from marsad.segment.tokens import Token, stems, tokenize
+from marsad.segment.tokens import Token, stems
 
 NAME = "quantities"
 # Deletions only (harakat, tatweel, invisibles): the unit's display form keeps hamza and alef
@@ -216,20 +216,14 @@ class QuantityMatcher:
         return None
 
     def find(
-        self, article: Article, tokens: list[Token], time_spans: list[tuple[int, int]] | None = None
+        self, article: Article, tokens: list[Token], time_spans: list[tuple[int, int]]
     ) -> list[QuantityMention]:
         """Quantities in `tokens`; numbers inside a date are not quantities.
 
-        `time_spans` are the clean-text spans of the article's time mentions when the `times`
-        component has already run (the pipeline guarantees it); without them the time matcher
-        runs here on the same tokens.
+        `time_spans` are the clean-text spans of the article's time mentions: the `times`
+        component runs first (the component requires it), so dates are matched once per article.
         """
         n = len(tokens)
-        if time_spans is None:
-            # Tokens do not overlap, so a candidate's tokens are exactly those its span overlaps.
-            time_spans = [
-                (tokens[c.start].start, tokens[c.end - 1].end) for c in self.times.candidates(tokens)
-            ]
         in_time = _overlap_test(time_spans)
         # The tokens that can start a number, as C-level passes (`map` over the cache, `compress`
         # to keep the hits): a Python loop over the ~300 tokens of an article cost more than
@@ -387,15 +381,6 @@ def _counted_accusative(word: str) -> bool:
     """An indefinite noun with the accusative tanwin alef ("هدفا", "لاعبا"): the counted noun
     after 11-99, never the word after a label number."""
     return len(word) >= 4 and word.endswith("ا") and not word.startswith("ال") and not word.endswith("ءا")
-
-
-def find_quantities(article: Article, matcher: QuantityMatcher | None = None) -> list[QuantityMention]:
-    matcher = matcher or QuantityMatcher()
-    if article.tokens is None:
-        if article.norm is None:
-            article.norm = normalize(article.text)
-        article.tokens = tokenize(article.norm, article.text)
-    return matcher.find(article, article.tokens)
 
 
 @register("quantities")
