@@ -279,8 +279,8 @@ class QuoteFinder:
             stop = self._is_stop(toks[j], toks[j + 1] if j + 1 < limit else None) and not self._kept(
                 toks, j, i
             )
-            if stop or self._ala(toks, j, i):
-                return i, j
+            if stop or self._ala(toks, j, i) or (j > i and self._cue_cache.get(toks[j].norm) is not None):
+                return i, j  # a further cue ("X مضيفا أن") ends the subject before it
             j += 1
         # No stop within reach: a long title chain ran past the usual bound; keep the usual bound.
         return i, min(j, i + MAX_SPEAKER_TOKENS)
