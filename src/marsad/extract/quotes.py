@@ -63,6 +63,9 @@ _DEMONSTRATIVES = ("هذا", "هذه", "ذلك", "تلك")
 _KUNYA = {"ام": "f", "ابو": "m", "ابي": "m", "ابا": "m", "بنت": "f", "بن": "", "ابن": ""}
 # Bound on the per-word-form cue cache (newswire vocabulary is open-ended; see QuoteFinder).
 _CACHE_MAX = 200_000
+# How far back a bare cue may look for a speaker of its gender: the one before the latest. Further
+# back, on real news, the right speaker is usually one the rules never found (judged on 11 cases).
+_AGREE_DEPTH = 2
 _start_of = attrgetter("start")
 _norm_of = attrgetter("norm")
 
@@ -668,10 +671,11 @@ class QuoteFinder:
         return gender is not None and other is not None and other != gender
 
     def _agreeing(self, earlier: list[Speaker], gender: str | None) -> tuple[Speaker | None, str]:
-        """The latest earlier speaker whose gender does not contradict the cue's ("وأضافت أن"
-        after a man's quote goes back to the woman who spoke before him), and the reason."""
+        """The latest of the last `_AGREE_DEPTH` speakers whose gender does not contradict the
+        cue's ("وأضافت أن" after a man's quote goes back to the woman who spoke just before him);
+        None when neither agrees, rather than a speaker the verb rules out. Also the reason."""
         skipped = []
-        for prev in reversed(earlier[-6:]):
+        for prev in reversed(earlier[-_AGREE_DEPTH:]):
             if not self._disagrees(gender, prev):
                 carried = Speaker(prev.text, prev.start, prev.end, prev.entity)
                 note = f" (skipped {', '.join(skipped)}: gender does not agree)" if skipped else ""
