@@ -84,7 +84,7 @@ CASES = [
     ),
     ([LEAD, MORE, "...المزيد"], MORE, "المزيد", "template_leftover"),
     ([LEAD, MORE, "* خدمة «نيويورك تايمز»"], MORE, "نيويورك تايمز", "syndication"),
-    (["Next Previous صحيفة المدينة - سامي نور", LEAD, MORE], LEAD, "Next Previous", "template_leftover"),
+    (["Next Previous صحيفة المدينة - سامي نور", LEAD, MORE], LEAD, "Next Previous", "slider"),
 ]
 
 
