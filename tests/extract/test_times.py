@@ -230,3 +230,20 @@ def test_times_inside_outlet_names_are_not_dates(text: str, kept: list[str]) -> 
 )
 def test_times_next_to_names_stay_dates(text: str, span: str) -> None:
     assert span in [m.text for m in times(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("وقال مدير الجمعية أحمد الخميس إن البرنامج ناجح", []),  # a family name after a given name
+        ("وعين الاتحاد يزيد الخميس أمينا عاما", []),
+        ("وقعت الحادثة صباح الخميس في جدة", ["الخميس"]),  # صباح opens a time phrase, no name
+        ("وأكد الوزير الخميس أن البرنامج ناجح", ["الخميس"]),  # after a title it is the day
+    ],
+)
+def test_times_weekday_as_family_name(text: str, kept: list[str]) -> None:
+    assert [m.text for m in times(text)] == kept
+
+
+def test_times_weekday_with_direction_after_a_name_stays_a_date() -> None:
+    assert [m.text for m in times("بعد مجزرة خان بني سعد الجمعة الماضية قتل كثيرون")] == ["الجمعة الماضية"]

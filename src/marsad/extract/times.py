@@ -54,6 +54,8 @@ class TimeLexicon:
     relative: dict[str, list[_Phrase]] = field(default_factory=dict)
     words: dict[str, tuple[str, str]] = field(default_factory=dict)  # one-word kinds
     names: list[tuple[str, ...]] = field(default_factory=list)  # outlet names holding a time word
+    # Arabic men's given names: a weekday right after one is a family name ("أحمد الخميس").
+    given_names: frozenset[str] = frozenset()
 
 
 def _add(table: dict[str, list[_Phrase]], phrase: _Phrase) -> None:
@@ -83,6 +85,14 @@ def load_lexicon() -> TimeLexicon:
             lex.words.setdefault(words[0], (kind, amount.strip()))
             # One form can be of several kinds (شهر: a month word and a duration unit).
             lex.words[f"{kind}:{words[0]}"] = (kind, amount.strip())
+    # Men's Arabic names only (women's are often common nouns: بيان الخميس is Thursday's statement),
+    # and never a word that opens a time phrase (صباح in "صباح الخميس").
+    day_parts = {p.words[0] for phrases in lex.relative.values() for p in phrases if len(p.words) > 1}
+    lex.given_names = frozenset(
+        normalize_form(name)
+        for name, origin, gender, *_ in read_tsv("given_names.tsv")
+        if origin.strip() == "ar" and gender.strip() == "m" and normalize_form(name) not in day_parts
+    )
     return lex
 
 
@@ -500,6 +510,13 @@ class TimeMatcher:
                 break
         if wd is None:
             return None
+        if (
+            start == i
+            and i > 0
+            and tokens[i].norm.startswith("ال")
+            and tokens[i - 1].norm in self.lex.given_names
+        ):
+            return None  # "مدير الجمعية أحمد الخميس": a family name, not Thursday
         iso, needs_ctx = wd
         j = i + 1
         direction = "recent"
