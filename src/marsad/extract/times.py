@@ -510,13 +510,6 @@ class TimeMatcher:
                 break
         if wd is None:
             return None
-        if (
-            start == i
-            and i > 0
-            and tokens[i].norm.startswith("ال")
-            and tokens[i - 1].norm in self.lex.given_names
-        ):
-            return None  # "مدير الجمعية أحمد الخميس": a family name, not Thursday
         iso, needs_ctx = wd
         j = i + 1
         direction = "recent"
@@ -526,6 +519,14 @@ class TimeMatcher:
             direction, j = "next", j + 1
         if needs_ctx and start == i and direction == "recent":
             return None
+        if (
+            start == i
+            and direction == "recent"
+            and i > 0
+            and tokens[i].norm.startswith("ال")
+            and tokens[i - 1].norm in self.lex.given_names
+        ):
+            return None  # "مدير الجمعية أحمد الخميس": a family name; "سعد الجمعة الماضية" stays a date
 
         def resolver(pub: date, iso: int = iso, direction: str = direction) -> tuple[str, str, str]:
             delta = (pub.isoweekday() - iso) % 7
