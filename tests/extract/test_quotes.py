@@ -177,3 +177,70 @@ def test_quotes_gold_scores_do_not_regress() -> None:
 )
 def test_evaluate_quotes_speakers_agree(predicted: str | None, gold: str | None, agree: bool) -> None:
     assert speakers_agree(predicted, gold) is agree
+
+
+def _speakers(pipeline: Pipeline, text: str) -> list[str | None]:
+    return [q.speaker.text if q.speaker else None for q in _quotes(pipeline, text)]
+
+
+def test_quotes_bare_feminine_cue_skips_a_male_speaker(pipeline: Pipeline) -> None:
+    # "وأضافت" continues the woman who spoke before the man, not the man.
+    text = (
+        "وقالت الوزيرة سارة الأحمد: «الخطة جاهزة». وقال المتحدث محمد العلي: «سنبدأ غدا». "
+        "وأضافت أن التنفيذ يبدأ الشهر المقبل."
+    )
+    quotes = _quotes(pipeline, text)
+    assert _speakers(pipeline, text) == ["الوزيرة سارة الأحمد", "المتحدث محمد العلي", "الوزيرة سارة الأحمد"]
+    assert "gender does not agree" in (quotes[2].reason or "")
+
+
+def test_quotes_bare_masculine_cue_does_not_take_a_woman(pipeline: Pipeline) -> None:
+    text = "وقالت المتحدثة باسم الوزارة: «الموعد لم يتغير». وأضاف أن المدارس ستفتح غدا."
+    quotes = _quotes(pipeline, text)
+    assert quotes[1].speaker is None and "agrees in gender" in (quotes[1].reason or "")
+
+
+def test_quotes_gender_is_not_read_from_masculine_titles(pipeline: Pipeline) -> None:
+    # Women hold masculine titles in Arabic news: the carried speaker stays.
+    text = "وقالت مديرة الحملة: «العدد اكتمل». وقال المدير العام للمنظمة مارجريت تشان: «النتائج جيدة». وأضافت أن اللقاح آمن."
+    assert _speakers(pipeline, text)[-1] == "المدير العام للمنظمة مارجريت تشان"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Another cue right after the verb is not its subject: the speaker carries over.
+        ("وقال الخبير سامي ناصر: «الوضع صعب». وأضاف موضحا: «لابد من التدخل».", "الخبير سامي ناصر"),
+        # A long chain of titles reaches its name before the complementiser.
+        (
+            "وأوضح المدير العام للهيئة العامة للسياحة والتراث الوطني بمنطقة عسير المهندس محمد العمرة أن الحفل جاهز.",
+            "المدير العام للهيئة العامة للسياحة والتراث الوطني بمنطقة عسير المهندس محمد العمرة",
+        ),
+        # A demonstrative after the verb is its object ("أوضح ذلك").
+        (
+            "وأوضح ذلك المتحدث باسم الهلال الأحمر خالد العنزي أن الفرق باشرت الحادث.",
+            "المتحدث باسم الهلال الأحمر خالد العنزي",
+        ),
+        # A short quoted name after the verb is its subject.
+        ('وكشف "ويكيليكس" مطلع الشهر أن الوكالة تجسست على الوزراء.', "ويكيليكس"),
+        # A weekday after a given name is a family name; after a title it is the day.
+        ("أكد مدير الجمعية الأستاذ إبراهيم الخميس أن المشروع ناجح.", "مدير الجمعية الأستاذ إبراهيم الخميس"),
+        ("وقال الوزير الخميس إن المشروع ناجح.", "الوزير"),
+        # على opens the verb's complement, except after a supervising title.
+        (
+            "وشدد مدير إدارة المياه محمد العباد على سرعة الإصلاح، مؤكدا أن الخط سيعمل غدا.",
+            "مدير إدارة المياه محمد العباد",
+        ),
+        (
+            "وقال المشرف العام على المركز عبدالله الربيعة إن القافلة وصلت.",
+            "المشرف العام على المركز عبدالله الربيعة",
+        ),
+        # A channel written with لل ends the speaker ("للإذاعة").
+        (
+            "وقالت رئيسة المشروع إيريني مانتوفيل للإذاعة العامة إن الفريق جمع القصص.",
+            "رئيسة المشروع إيريني مانتوفيل",
+        ),
+    ],
+)
+def test_quotes_speaker_phrase_on_real_news_shapes(pipeline: Pipeline, text: str, speaker: str) -> None:
+    assert _speakers(pipeline, text)[-1] == speaker

@@ -196,3 +196,54 @@ def test_times_gold_f1_ratchet() -> None:
     # Measured 1.00 span and value F1 on the 61-line sample; the margin absorbs one new miss.
     assert result["span"]["f1"] >= 0.98, result["errors"]
     assert result["value"]["f1"] >= 0.98, result["errors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A known outlet name: the site's own byline and its name in the text.
+        ("عين اليوم – متابعات\nأعلنت الوزارة خطة جديدة للنقل", []),
+        ("وقال المواطن لـ“عين اليوم” إن الأسعار ارتفعت", []),
+        # An outlet noun in construct state, directly or through a quote.
+        ("أختم بخبر نشرته صحيفة اليوم عن المرور", []),
+        ("قال في مقابلة على قناة “اليوم” إن الخطة جاهزة", []),
+        # A short quoted name that ends with the time word.
+        ("نقلت صحيفة «المصري اليوم» عن مسؤول حكومي", []),
+        ("تم توزيع «موسوعة خطب الجمعة» على فروع الوزارة", []),
+        # Something said to a one-word quoted name: the newspaper, not the day.
+        ('وأوضح لـ"اليوم" أن الوزير وصل أمس إلى جدة', ["أمس"]),
+    ],
+)
+def test_times_inside_outlet_names_are_not_dates(text: str, kept: list[str]) -> None:
+    assert [m.text for m in times(text)] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("واتهم القصر الصحيفة أمس بإساءة استخدام المعلومات", "أمس"),  # definite noun: an adverb
+        ('قال المتحدث لـ"الوطن" أمس إن العمل مستمر', "أمس"),  # the quote closed before the date
+        ("تحاضر المدربة «الخميس» بعنوان إدارة الوقت", "الخميس"),  # a quoted weekday alone
+        ('قال إن "حال العرب اليوم أشبه بحالهم أمس"', "اليوم"),  # a quoted statement, not a name
+        ("ومقتطفات من برنامج العام الماضي", "العام الماضي"),  # a generic noun is no outlet
+    ],
+)
+def test_times_next_to_names_stay_dates(text: str, span: str) -> None:
+    assert span in [m.text for m in times(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("وقال مدير الجمعية أحمد الخميس إن البرنامج ناجح", []),  # a family name after a given name
+        ("وعين الاتحاد يزيد الخميس أمينا عاما", []),
+        ("وقعت الحادثة صباح الخميس في جدة", ["الخميس"]),  # صباح opens a time phrase, no name
+        ("وأكد الوزير الخميس أن البرنامج ناجح", ["الخميس"]),  # after a title it is the day
+    ],
+)
+def test_times_weekday_as_family_name(text: str, kept: list[str]) -> None:
+    assert [m.text for m in times(text)] == kept
+
+
+def test_times_weekday_with_direction_after_a_name_stays_a_date() -> None:
+    assert [m.text for m in times("بعد مجزرة خان بني سعد الجمعة الماضية قتل كثيرون")] == ["الجمعة الماضية"]

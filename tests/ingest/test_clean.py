@@ -64,7 +64,40 @@ CASES = [
         " . ",
         "broken punctuation",
     ),
+    # Tail furniture seen on real Saudi news: tag lines glued to the last paragraph or on their
+    # own line, the outlet's link line, the author's contact, syndication credits.
+    ([LEAD, MORE + " سمات الجسر البلدية الازدحام"], MORE, "سمات", "tag_line"),
+    ([LEAD, MORE, "الكلمات الدلالية: الجسر، البلدية"], MORE, "الدلالية", "tag_line"),
+    ([LEAD, MORE + " رابط الخبر بصحيفة الوئام: افتتاح الجسر الجديد"], MORE, "رابط الخبر", "related_link"),
+    ([LEAD, MORE, "sami.nour@example.com"], MORE, "@", "author_contact"),
+    (
+        [
+            LEAD,
+            MORE,
+            "للتواصل مع الكاتب ارسل رسالة SMS",
+            "تبدأ بالرمز (54) ثم مسافة ثم نص الرسالة إلى",
+            "88591 - Stc",
+        ],
+        MORE,
+        "88591",
+        "author_contact",
+    ),
+    ([LEAD, MORE, "...المزيد"], MORE, "المزيد", "template_leftover"),
+    ([LEAD, MORE, "* خدمة «نيويورك تايمز»"], MORE, "نيويورك تايمز", "syndication"),
+    (["Next Previous صحيفة المدينة - سامي نور", LEAD, MORE], LEAD, "Next Previous", "slider"),
 ]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "سمات الشخصية القيادية كثيرة ومتنوعة.",  # a sentence that opens with the word, not tags
+        "ويمكن التواصل عبر البريد الإلكتروني: info@example.com",  # an address the article gives
+    ],
+)
+def test_clean_tail_rules_leave_article_text(tmp_path: Path, config: dict, last: str) -> None:
+    article = _build(tmp_path, config, "\n".join([LEAD, MORE, last]))
+    assert article.text.endswith(last)
 
 
 @pytest.mark.parametrize(("lines", "must", "must_not", "reason"), CASES)
@@ -96,6 +129,14 @@ def test_clean_invisibles_and_spaces(tmp_path: Path, config: dict) -> None:
         (["كتب: سامي نور"], None, "سامي نور", None),
         ([f"وكالات ـ {LEAD}"], "وكالات", None, None),
         ([f"القاهرة - {LEAD}"], None, None, "القاهرة"),
+        # Saudi styles: a known outlet name, "متابعات" as the wire, and datelines closed by a colon.
+        (["عين اليوم – متابعات"], "عين اليوم", None, None),
+        (["سامي نور – عين اليوم"], "عين اليوم", "سامي نور", None),
+        ([f"سبق- وكالات: {LEAD}"], "سبق", None, None),
+        ([f"سامي نور- سبق- جدة: {LEAD}"], "سبق", "سامي نور", "جدة"),
+        ([f"واس- الرياض: {LEAD}"], "واس", None, "الرياض"),
+        ([f"رويترز –القاهرة: {LEAD}"], "رويترز", None, "القاهرة"),
+        ([f"رويترز –لويزيانا: {LEAD}"], "رويترز", None, "لويزيانا"),  # an unlisted place by an outlet
     ],
 )
 def test_byline_parts(tmp_path: Path, config: dict, first_lines: list[str], outlet, author, place) -> None:
@@ -107,7 +148,11 @@ def test_byline_parts(tmp_path: Path, config: dict, first_lines: list[str], outl
 
 @pytest.mark.parametrize(
     "line",
-    ["وقال الوزير - في تصريح مقتضب - إن العمل مستمر في الموقع.", "الرئيس - الحكومة"],
+    [
+        "وقال الوزير - في تصريح مقتضب - إن العمل مستمر في الموقع.",
+        "الرئيس - الحكومة",
+        "وزير الخارجية: لا تراجع عن القرار مهما كانت الضغوط الخارجية.",  # a speaker, not a dateline
+    ],
 )
 def test_byline_leaves_ordinary_lines(tmp_path: Path, config: dict, line: str) -> None:
     article = _build(tmp_path, config, "\n".join([LEAD, line, MORE]))

@@ -25,7 +25,7 @@ else ORG, else GPE mention inside the speaker span.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
@@ -41,6 +41,9 @@ from marsad.segment.tokens import Token
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 MAX_SPEAKER_TOKENS = 10
+# A speaker phrase that reaches a stop (a comma, إن/أن, an adverbial) may run this long: Saudi news
+# chains titles ("المدير العام للهيئة العامة للسياحة والتراث الوطني بمنطقة عسير المهندس X").
+MAX_LONG_SPEAKER_TOKENS = 18
 # A direct quote may run over several sentences of one paragraph; longer is a broken mark.
 MAX_QUOTE_CHARS = 2000
 # How far before a quote mark a cue may stand (tokens), in the same sentence.
@@ -55,8 +58,14 @@ _LINK_PREFERENCE = {"PER": 0, "ORG": 1, "GPE": 2}
 _CLITICS = ("و", "ف")
 _QUOTE_MARKS = frozenset(("«", "»", "“", "”", '"', ":"))
 _DEMONSTRATIVES = ("هذا", "هذه", "ذلك", "تلك")
+# Kunyas and nasab words, matching forms: they tell the gender, and the name after them is the
+# child's or the father's ("أم علي", "مناهل بنت محمد").
+_KUNYA = {"ام": "f", "ابو": "m", "ابي": "m", "ابا": "m", "بنت": "f", "بن": "", "ابن": ""}
 # Bound on the per-word-form cue cache (newswire vocabulary is open-ended; see QuoteFinder).
 _CACHE_MAX = 200_000
+# How far back a bare cue may look for a speaker of its gender: the one before the latest. Further
+# back, on real news, the right speaker is usually one the rules never found (judged on 11 cases).
+_AGREE_DEPTH = 2
 _start_of = attrgetter("start")
 _norm_of = attrgetter("norm")
 
@@ -75,6 +84,11 @@ class Lexicon:
     channel_stops: frozenset[str]  # bare nouns that stop the speaker when written with ل
     fi_heads: frozenset[str]  # nouns after which "في" opens an adverbial ("في بيان")
     adjectives: frozenset[str] = frozenset()  # non-nisba adjectives that continue a subject
+    surname_stops: frozenset[str] = frozenset()  # stops that are family names after a given name
+    ala_heads: frozenset[str] = frozenset()  # words after which على stays in the speaker (المشرف على)
+    cue_gender: dict[str, str] = field(default_factory=dict)  # cue form -> "m" | "f"
+    title_gender: dict[str, str] = field(default_factory=dict)  # title -> "m" | "f"
+    given_names: dict[str, str] = field(default_factory=dict)  # given name -> the gender it tells
 
 
 def _data_lines(path: Path) -> list[str]:
@@ -102,17 +116,69 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     channels: set[str] = set()
     fi_heads: set[str] = set()
     adjectives: set[str] = set()
+    surnames: set[str] = set()
+    ala_heads: set[str] = set()
     for line in _data_lines(directory / "speaker_stops.txt"):
         word = line.strip()
         if word.startswith("نعت+"):
             adjectives.add(normalize_form(word[4:]))
+        elif word.startswith("اسم+"):
+            surnames.add(normalize_form(word[4:]))
+        elif word.startswith("على+"):
+            ala_heads.add(normalize_form(word[4:]))
         elif word.startswith("ل+"):
             channels.add(normalize_form(word[2:]))
         elif word.startswith("في+"):
             fi_heads.add(normalize_form(word[3:]))
         else:
             stops.add(normalize_form(word))
-    return Lexicon(cues, frozenset(stops), frozenset(channels), frozenset(fi_heads), frozenset(adjectives))
+    return Lexicon(
+        cues,
+        frozenset(stops),
+        frozenset(channels),
+        frozenset(fi_heads),
+        frozenset(adjectives),
+        frozenset(surnames),
+        frozenset(ala_heads),
+        _cue_genders(cues),
+        *_name_genders(directory),
+    )
+
+
+def _cue_genders(cues: dict[str, Cue]) -> dict[str, str]:
+    """Gender of each cue form, read off the lexicon's own pairs: قال/قالت, يقول/تقول,
+    مضيفا/مضيفة. A form without its partner (ردت alone) has no gender, and is never checked."""
+    out: dict[str, str] = {}
+    for form in cues:
+        for masc, fem in ((form, form + "ت"), ("ي" + form[1:], "ت" + form[1:]), (form, form[:-1] + "ة")):
+            if masc != fem and form in (masc, fem) and masc in cues and fem in cues:
+                out[masc], out[fem] = "m", "f"
+    return out
+
+
+def _name_genders(directory: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Titles (titles.tsv: one ending in ة is feminine, الرئيسة; any other masculine, الرئيس) and
+    given names (given_names.tsv, with the gender each tells, "" for none), in matching form. Both files belong to the
+    entity recogniser; a quotes lexicon directory without them gives no genders, and agreement
+    is then never checked."""
+    titles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if (directory / "titles.tsv").is_file():
+        for line in _data_lines(directory / "titles.tsv"):
+            title = normalize_form(line.split("\t")[0].strip())
+            if " " not in title:
+                titles[title] = "f" if title.endswith("ة") else "m"
+    # A masculine title with ة is its feminine (وزير/وزيرة، مشرف/مشرفة), listed or not.
+    titles.update({t + "ة": "f" for t, g in list(titles.items()) if g == "m" and t + "ة" not in titles})
+    if (directory / "given_names.tsv").is_file():
+        for line in _data_lines(directory / "given_names.tsv"):
+            cols = [c.strip() for c in line.split("\t")]
+            if len(cols) >= 3:
+                # Only Arabic men's names tell a gender: Arabic women's names are often common nouns
+                # too (بيان، أمل، هدى), and names of other languages change gender across them
+                # (Andrea, Kim).
+                names[normalize_form(cols[0])] = "m" if cols[2] == "m" and cols[1] == "ar" else ""
+    return titles, names
 
 
 @dataclass(slots=True)
@@ -183,10 +249,13 @@ class QuoteFinder:
                 return True
             nxt = following.norm
             return nxt in self.lex.fi_heads or (nxt[:2] == "ال" and nxt[2:] in self.lex.fi_heads)
-        if word in self.lex.stops or (word[:1] in _CLITICS and word[1:] in self.lex.stops):
+        stops = (self.lex.stops, self.lex.surname_stops)
+        if any(word in st or (word[:1] in _CLITICS and word[1:] in st) for st in stops):
             return True
-        if word.startswith("لل") and "ال" + word[2:] in self.lex.channel_stops:
-            return True  # ل + ال is written لل: "للصحفيين"
+        if word.startswith("لل") and (
+            "ال" + word[2:] in self.lex.channel_stops or word[2:] in self.lex.channel_stops
+        ):
+            return True  # ل + ال is written لل: "للصحفيين"، "للإذاعة"
         return word[:1] == "ل" and word[1:] in self.lex.channel_stops
 
     def _phrase(self, toks: list[Token], i: int, limit: int) -> tuple[int, int]:
@@ -202,11 +271,51 @@ class QuoteFinder:
             # "وشدد على أن «...»": the verb's preposition, not a subject (the name علي is written
             # with ي in the clean text, and is rarely followed directly by أن).
             return i, i
-        while j < limit and j - i < MAX_SPEAKER_TOKENS:
-            if self._is_stop(toks[j], toks[j + 1] if j + 1 < limit else None):
-                break
+        if i < limit and self._cue_cache.get(toks[i].norm) is not None:
+            return i, i  # "وأضاف موضحا:", "أشار بحسب ...": another cue, not a subject
+        quoted = self._quoted_name(toks, i, limit)
+        if quoted is not None:
+            return quoted
+        if i + 1 < limit and toks[i].norm in _DEMONSTRATIVES and toks[i + 1].is_word:
+            i = j = i + 1  # "وأوضح ذلك المتحدث": the demonstrative is the verb's object
+        while j < limit and j - i < MAX_LONG_SPEAKER_TOKENS:
+            stop = self._is_stop(toks[j], toks[j + 1] if j + 1 < limit else None) and not self._kept(
+                toks, j, i
+            )
+            if stop or self._ala(toks, j, i) or (j > i and self._cue_cache.get(toks[j].norm) is not None):
+                return i, j  # a further cue ("X مضيفا أن") ends the subject before it
             j += 1
-        return i, j
+        # No stop within reach: a long title chain ran past the usual bound; keep the usual bound.
+        return i, min(j, i + MAX_SPEAKER_TOKENS)
+
+    def _kept(self, toks: list[Token], j: int, i: int) -> bool:
+        """Whether the stop word toks[j] belongs to the speaker after all: a weekday right after a
+        given name is a family name ("إبراهيم الخميس")."""
+        if j <= i:
+            return False
+        # "والخميس" is a conjunction and a day, never a surname: only the bare form is checked.
+        return toks[j].norm in self.lex.surname_stops and toks[j - 1].norm in self.lex.given_names
+
+    def _ala(self, toks: list[Token], j: int, i: int) -> bool:
+        """Whether toks[j] is the preposition على opening the verb's complement ("شدد X على
+        سرعة ..."): compared as written, since its matching form is the name علي."""
+        return (
+            bool(self.lex.ala_heads)
+            and toks[j].text == "على"
+            and (j == i or toks[j - 1].norm not in self.lex.ala_heads)
+        )
+
+    def _quoted_name(self, toks: list[Token], i: int, limit: int) -> tuple[int, int] | None:
+        """'وكشف "ويكيليكس" مطلع الشهر أن': a quoted name of one to four words right after the cue
+        is its subject (the quote of a direct quotation lies beyond the phrase's limit)."""
+        if i + 2 >= limit or toks[i].norm not in ("«", "“", '"'):
+            return None
+        for k in range(i + 2, min(limit, i + 6)):
+            if toks[k].norm in ("»", "”", '"'):
+                return i + 1, k
+            if not toks[k].is_word:
+                return None
+        return None
 
     def _with_appositive(self, toks: list[Token], lo: int, hi: int, limit: int) -> tuple[int, int]:
         """Extend "قائد القوات في المنطقة، الجنرال X،" to the comma appositive naming the speaker."""
@@ -464,11 +573,12 @@ class QuoteFinder:
     def _resolve(self, article: Article, toks: list[Token], found: list[_Found]) -> list[Quote]:
         text = article.text
         out: list[Quote] = []
-        previous: Speaker | None = None
+        earlier: list[Speaker] = []  # speakers so far, latest last: the pool a bare cue carries from
         links: _EntityIndex | None = None  # built on the first speaker: many articles have none
         for f in found:
             speaker: Speaker | None = None
             reason = f.reason
+            gender = self._cue_gender(f.cue)
             if f.speaker is not None and f.speaker[1] > f.speaker[0]:
                 s = toks[f.speaker[0]].start
                 e = toks[f.speaker[1] - 1].end
@@ -483,9 +593,13 @@ class QuoteFinder:
                 if links is None:
                     links = _EntityIndex(article.entities)
                 speaker = Speaker(text[s:e], s, e, links.link(s, e))
-            elif f.carry and previous is not None:
-                speaker = Speaker(previous.text, previous.start, previous.end, previous.entity)
-                reason += "; speaker carried from previous quote"
+            elif f.carry and earlier:
+                # A bare cue opening its clause ("وأضافت أن") continues an earlier speaker: the
+                # latest whose gender does not contradict the verb's. After a noun ("الإنجازات
+                # تؤكد أن") the verb's subject is that noun, not a speaker: gender is not read.
+                opens = f.cue_index is not None and _opens_clause(toks, f.cue_index)
+                speaker, why = self._agreeing(earlier, gender if opens else None)
+                reason += why
             out.append(
                 Quote(
                     f.start,
@@ -499,8 +613,80 @@ class QuoteFinder:
                 )
             )
             if speaker is not None:
-                previous = speaker
+                earlier.append(speaker)
         return out
+
+    def _cue_gender(self, cue: str | None) -> str | None:
+        if cue is None:
+            return None
+        form = normalize_form(cue)
+        gender = self.lex.cue_gender.get(form)
+        if gender is None and form[:1] in _CLITICS:
+            gender = self.lex.cue_gender.get(form[1:])
+        return gender
+
+    def _speaker_gender(self, speaker: Speaker) -> str | None:
+        """The gender a speaker phrase shows for certain, else None: what tells a woman (a
+        feminine title heading the phrase: المتحدثة، وزيرة، السيدة; a kunya أم / بنت) or a man (an
+        Arabic man's given name followed by a family name; أبو), read over the phrase's head (up
+        to في/من/عن/باسم or a comma). Masculine titles tell nothing, since Arabic news gives them
+        to women too ("المدير العام ... مارجريت تشان"); nor does an organisation's ة (a masculine
+        verb after "السلطة الفلسطينية" is its male spokesman). A name after a kunya or بن/بنت is
+        the child's or father's ("أم علي"، "مناهل بنت محمد"); other names: see `_name_genders`.
+        Signs of both genders give None (names are shared: وسام).
+        """
+        words = []
+        for w in speaker.text.replace("،", " ، ").split()[:8]:
+            if w in ("في", "من", "عن", "باسم", "لدى", "،"):
+                break  # "مصدر أمني في محافظة ..."، "المتحدثة باسم الوزارة": not the speaker's head
+            words.append(normalize_form(w))
+        found: set[str] = set()
+        named = False
+        for n, w in enumerate(words):
+            bare = w[1:] if w[:1] in _CLITICS and len(w) > 3 else w
+            definite = bare.startswith("ال")
+            if bare in _KUNYA:
+                found.add(_KUNYA[bare])  # "" for بن: the gender is the bearer's name's
+                continue
+            title = self.lex.title_gender.get(bare) or self.lex.title_gender.get(
+                bare if definite else "ال" + bare
+            )
+            if title:
+                # Only a feminine title heading the phrase tells: masculine ones are given to women
+                # too ("مساعد مدير القسم كيم براون"), and further in, "محافظة" is a province.
+                if title == "f" and n == 0:
+                    found.add(title)
+                continue
+            if not named and not definite and bare in self.lex.given_names:
+                # The first given name is the bearer's; those after it are the father's and
+                # grandfather's ("ليلى محمد سهيل"). It tells only with a family name after it.
+                named = True
+                if n + 1 < len(words) and (n == 0 or words[n - 1] not in _KUNYA):
+                    found.add(self.lex.given_names[bare])
+        found.discard("")
+        return found.pop() if len(found) == 1 else None
+
+    def _disagrees(self, gender: str | None, speaker: Speaker) -> bool:
+        other = self._speaker_gender(speaker)
+        return gender is not None and other is not None and other != gender
+
+    def _agreeing(self, earlier: list[Speaker], gender: str | None) -> tuple[Speaker | None, str]:
+        """The latest of the last `_AGREE_DEPTH` speakers whose gender does not contradict the
+        cue's ("وأضافت أن" after a man's quote goes back to the woman who spoke just before him);
+        None when neither agrees, rather than a speaker the verb rules out. Also the reason."""
+        skipped = []
+        for prev in reversed(earlier[-_AGREE_DEPTH:]):
+            if not self._disagrees(gender, prev):
+                carried = Speaker(prev.text, prev.start, prev.end, prev.entity)
+                note = f" (skipped {', '.join(skipped)}: gender does not agree)" if skipped else ""
+                return carried, f"; speaker carried from previous quote{note}"
+            skipped.append(prev.text)
+        return None, f"; no earlier speaker agrees in gender with the cue ({', '.join(skipped)} do not)"
+
+
+def _opens_clause(toks: list[Token], k: int) -> bool:
+    """Whether the cue toks[k] opens its clause: joined by و/ف, or after punctuation or nothing."""
+    return toks[k].norm[:1] in _CLITICS or k == 0 or not (toks[k - 1].is_word or toks[k - 1].is_number)
 
 
 class _EntityIndex:

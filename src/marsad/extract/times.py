@@ -15,6 +15,7 @@ one they are kept with value None. Weeks are ISO weeks (Monday to Sunday).
 from __future__ import annotations
 
 import calendar
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class TimeLexicon:
     weekdays: dict[str, tuple[int, bool]] = field(default_factory=dict)
     relative: dict[str, list[_Phrase]] = field(default_factory=dict)
     words: dict[str, tuple[str, str]] = field(default_factory=dict)  # one-word kinds
+    names: list[tuple[str, ...]] = field(default_factory=list)  # outlet names holding a time word
+    # Arabic men's given names: a weekday right after one is a family name ("أحمد الخميس").
+    given_names: frozenset[str] = frozenset()
 
 
 def _add(table: dict[str, list[_Phrase]], phrase: _Phrase) -> None:
@@ -74,11 +78,21 @@ def load_lexicon() -> TimeLexicon:
         words = tuple(normalize_form(form).split())
         if kind in ("day", "week", "month", "year") or kind.startswith("earlier_"):
             _add(lex.relative, _Phrase(words, kind, int(amount)))
+        elif kind == "outlet_name":
+            lex.names.append(words)
         else:
             # One-word classes: past/next/future_cue/duration_unit/ago/year_word/year_prep/part...
             lex.words.setdefault(words[0], (kind, amount.strip()))
             # One form can be of several kinds (شهر: a month word and a duration unit).
             lex.words[f"{kind}:{words[0]}"] = (kind, amount.strip())
+    # Men's Arabic names only (women's are often common nouns: بيان الخميس is Thursday's statement),
+    # and never a word that opens a time phrase (صباح in "صباح الخميس").
+    day_parts = {p.words[0] for phrases in lex.relative.values() for p in phrases if len(p.words) > 1}
+    lex.given_names = frozenset(
+        normalize_form(name)
+        for name, origin, gender, *_ in read_tsv("given_names.tsv")
+        if origin.strip() == "ar" and gender.strip() == "m" and normalize_form(name) not in day_parts
+    )
     return lex
 
 
@@ -296,6 +310,9 @@ class TimeMatcher:
             if cand is None:
                 i += 1
                 continue
+            if cand.kind == "relative" and self._inside_name(tokens, cand.start, cand.end):
+                i = cand.end  # "عين اليوم", "صحيفة اليوم", "«خطب الجمعة»": a name, not a date
+                continue
             if cand.kind in ("relative", "year") and cand.extendable and cand.start > 0:
                 # "نهاية الشهر الماضي", "أواخر عام 2019": a part word before a period belongs to
                 # its span (the walk tried the part word already: alone it starts nothing).
@@ -306,6 +323,30 @@ class TimeMatcher:
             out.append(cand)
             i = max(cand.end, i + 1)
         return out
+
+    def _inside_name(self, tokens: list[Token], start: int, end: int) -> bool:
+        """Whether tokens[start:end], a relative time, is part of a name rather than a date.
+
+        Three signs, each a class seen on real news: a known outlet name covers it ("عين اليوم"
+        in every byline of that site); an outlet noun in construct state precedes it, directly or
+        through an opening quote ("صحيفة اليوم", "قناة “اليوم”"); or it ends a short quoted
+        name ("“المصري اليوم”", "«موسوعة خطب الجمعة»"). A quoted sentence is longer than a
+        name, so a quote that merely ends with "اليوم" keeps its date.
+        """
+        for words in self.lex.names:
+            for s in range(max(0, end - len(words)), start + 1):
+                if _name_at(tokens, s, words):
+                    return True
+        prev = start - 1
+        if prev > 0 and _opens_quote(tokens, prev):
+            prev -= 1
+        if (
+            prev >= 0
+            and self._is(tokens, prev, "outlet_head") is not None
+            and not _DEFINITE_RE.match(tokens[prev].norm)
+        ):
+            return True
+        return _in_short_quote(tokens, start, end)
 
     def _date(self, tokens: list[Token], i: int) -> _Cand | None:
         """[weekday] [day|ordinal من] [part] [شهر] MONTH [/ MONTH | (MONTH)] [من] [عام] [YEAR] [هـ|م]"""
@@ -478,6 +519,14 @@ class TimeMatcher:
             direction, j = "next", j + 1
         if needs_ctx and start == i and direction == "recent":
             return None
+        if (
+            start == i
+            and direction == "recent"
+            and i > 0
+            and tokens[i].norm.startswith("ال")
+            and tokens[i - 1].norm in self.lex.given_names
+        ):
+            return None  # "مدير الجمعية أحمد الخميس": a family name; "سعد الجمعة الماضية" stays a date
 
         def resolver(pub: date, iso: int = iso, direction: str = direction) -> tuple[str, str, str]:
             delta = (pub.isoweekday() - iso) % 7
@@ -587,6 +636,54 @@ class TimeMatcher:
         return (
             len(word) >= 5 and word[0] == "س" and word[1] in "يتن" and not word.startswith(self._not_future)
         )
+
+
+_OPEN_QUOTES = frozenset('«“„"')
+_CLOSE_QUOTES = frozenset('»”"')
+_MAX_NAME_WORDS = 3  # a quoted name is short (المصري اليوم، موسوعة خطب الجمعة); a statement is not
+# Definite forms, with the clitics that can precede ال: الصحيفة، والصحيفة، بالصحيفة، للصحيفة.
+_DEFINITE_RE = re.compile(r"[وف]?(?:[بك]?ال|لل)")
+
+
+def _name_at(tokens: list[Token], s: int, words: tuple[str, ...]) -> bool:
+    """Whether the name `words` starts at token s (its first word through clitic stems)."""
+    if s + len(words) > len(tokens) or words[0] not in stems(tokens[s].norm):
+        return False
+    return all(tokens[s + m].norm == words[m] for m in range(1, len(words)))
+
+
+def _opens_quote(tokens: list[Token], q: int) -> bool:
+    # A straight quote opens when it is written against the next word and not against the previous
+    # one, unless that is a one-letter clitic ("لـ\"روسيا اليوم\"").
+    t = tokens[q]
+    if t.norm not in _OPEN_QUOTES or q + 1 >= len(tokens) or t.end != tokens[q + 1].start:
+        return False
+    if t.norm != '"' or q == 0:
+        return True
+    before = tokens[q - 1]
+    return before.end < t.start or len(before.norm) == 1
+
+
+def _closes_quote(tokens: list[Token], q: int) -> bool:
+    t = tokens[q]
+    return t.norm in _CLOSE_QUOTES and q > 0 and tokens[q - 1].end == t.start
+
+
+def _in_short_quote(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether tokens[start:end] ends a quoted name of at most `_MAX_NAME_WORDS` words."""
+    lo = start - 1
+    while lo >= 0 and start - lo <= _MAX_NAME_WORDS and not _opens_quote(tokens, lo):
+        if not tokens[lo].norm[:1].isalnum():
+            return False  # punctuation or another quote between: not one quoted name
+        lo -= 1
+    if lo < 0 or start - lo > _MAX_NAME_WORDS:
+        return False
+    hi = end  # such names end with the time word: the quote closes right after it
+    if hi >= len(tokens) or not _closes_quote(tokens, hi) or hi - lo - 1 > _MAX_NAME_WORDS:
+        return False
+    # A quote holding only the time word is a name when something is said *to* it (لـ«اليوم»:
+    # to the newspaper); a bare «الخميس» in a programme listing is still the day.
+    return hi - lo - 1 > end - start or (lo > 0 and tokens[lo - 1].norm == "ل")
 
 
 def _is_prep(word: str) -> bool:

@@ -24,7 +24,11 @@ from marsad.normalize.text import normalize_form
 
 COMPONENT = "ingest.byline"
 
-_SEPARATOR_RE = re.compile(r"\s+[-–—ـ]+\s+|\s*/\s+")
+# A dash between parts, spaced on at least one side ("سبق- وكالات", "رويترز –لويزيانا"); the tatweel
+# "ـ" only when spaced on both, since it also stretches letters inside words.
+_SEPARATOR_RE = re.compile(r"\s+[-–—ـ]+\s+|(?<=\S)[-–—]+\s+|\s+[-–—]+(?=\S)|\s*/\s+")
+# A dateline closed by a colon: "سبق- وكالات: نددت ..."، "واس- جدة: وصل ..."، "الكويت : أعرب ...".
+_COLON_PREFIX_RE = re.compile(r"([^:\n]{1,80}?)\s*:\s*(?=\S)")
 _DASHES = "-–—ـ"
 _PAREN_RE = re.compile(r"(.*?)\s*\(([^()]{1,40})\)")
 _AUTHOR_CUE_RE = re.compile(r"(\S+)\s*[:：]\s*(.+)|(\S+)\s+(.+)")
@@ -36,6 +40,7 @@ _MAX_LINE_CHARS = 100
 _SCAN_LINES = 6  # bylines sit in the first lines; scanning further would catch body sentences
 _PREFIX_SCAN_LINES = 3
 _MIN_BODY_WORDS = 5
+_MAX_OUTLET_WORDS = 5  # "وكالة الأنباء الألمانية د ب أ" is about the longest outlet segment
 
 
 def _strip_trailing_dash(line: str) -> tuple[str, bool]:
@@ -111,10 +116,19 @@ class Byline:
 
 
 def _is_outlet(folded: str, lex: Lexicon) -> bool:
+    """Whether a byline segment names an outlet: a wire word, a segment headed by an outlet word
+    ("صحيفة المدينة", "وكالة الأنباء السعودية"), or a short one holding an outlet name ("القاهرة
+    الإخبارية", "عين اليوم"). An outlet word deep in a long segment is an ordinary word of a
+    sentence ("... رئيس جمهورية مصر العربية مؤكدا -"), not a byline."""
     if folded in lex.wire:
         return True
     words = folded.split()
-    if any(w in lex.outlet or (w.startswith("و") and w[1:] in lex.outlet) for w in words):
+    if not words or len(words) > _MAX_OUTLET_WORDS:
+        return False
+    head = words[0][1:] if words[0].startswith("و") and words[0][1:] in lex.outlet else words[0]
+    if head in lex.outlet:
+        return True
+    if len(words) <= 3 and any(w in lex.outlet for w in words):
         return True
     padded = f" {folded} "
     return any(f" {p} " in padded for p in lex.outlet_phrases)
@@ -216,6 +230,33 @@ def _parse_prefix(line: str, lex: Lexicon) -> tuple[dict[str, str], str] | None:
     return merged, line[: len(line) - len(rest)].strip()
 
 
+def _parse_colon_prefix(line: str, lex: Lexicon) -> tuple[dict[str, str], str] | None:
+    """A dateline closed by a colon, the Saudi wire style: every dash-separated part of the head
+    is a place, an outlet or (once) an author, and an outlet or a place is among them
+    ("علي حفول- سبق- نجران:"); a head such as "وزير الخارجية:" is a speaker, not a dateline."""
+    match = _COLON_PREFIX_RE.match(line)
+    if match is None or _SENTENCE_PUNCT_RE.search(match.group(1)):
+        return None
+    parts = [p.strip() for p in _SEPARATOR_RE.split(match.group(1)) if p.strip()]
+    classified = [_classify(part, lex) for part in parts]
+    has_outlet = any(c and any(r == "outlet" for r, _ in c) for c in classified)
+    roles: list[tuple[str, str]] = []
+    for part, found in zip(parts, classified, strict=True):
+        if found is None:
+            # Next to a known outlet, one unlisted word is the place it reports from
+            # ("رويترز –لويزيانا:"); anything else means this is not a dateline.
+            if not (has_outlet and _LETTERS_ONLY_RE.fullmatch(part) and " " not in part):
+                return None
+            found = [("place", part)]
+        roles.extend(found)
+    merged = _merge(roles) if roles else None
+    if not merged or not ({"outlet", "place"} & set(merged)):
+        return None
+    if len(line[match.end() :].split()) < _MIN_BODY_WORDS:
+        return None
+    return merged, line[: match.end()].strip()
+
+
 def _reason(found: dict[str, str], where: str) -> str:
     parts = " and ".join(k for k in ("place", "outlet", "author") if k in found)
     kind = "byline" if "author" in found else "dateline"
@@ -238,11 +279,12 @@ def find_byline(lines: Lines, skip: set[int] | None = None) -> Byline:
             return result
     for index in indices[:_PREFIX_SCAN_LINES]:
         line = lines.items[index] or ""
-        prefixed = _parse_prefix(line, lex)
+        prefixed = _parse_colon_prefix(line, lex) or _parse_prefix(line, lex)
         if prefixed:
             found, prefix = prefixed
             result.outlet, result.place = found.get("outlet"), found.get("place")
-            lines.items[index] = line[len(prefix) :].lstrip(" -–—ـ")
+            result.author = found.get("author")
+            lines.items[index] = line[len(prefix) :].lstrip(" -–—ـ:")
             result.removed.append(Removal(prefix, _reason(found, "at the start of the text"), COMPONENT))
             return result
     return result
