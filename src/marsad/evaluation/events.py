@@ -1,0 +1,256 @@
+"""Event evaluation: sentence detection on real wire copy (PLOVER GSR) and the project's own sets.
+
+GSR rows are AFP Arabic sentences judged for one category (ASSAULT or PROTEST) with a label
+`yes`, `easy no`, `difficult no` or `ambiguous` (see ../shared/data/README.md). A sentence counts
+as detected when the coder reports an asserted, non-negated event of that category in it. Two
+label variants are scored: `strict` (only `yes` is positive, every other row negative) and
+`no difficult` (as strict, with the `difficult no` rows dropped).
+
+The rows are split by a hash of their document id into a `dev` part, which one reads and tunes on,
+and a `check` part, which one only scores: its errors are never printed. Every miss and false
+alarm of the dev part is filed under an error class read from the sentence and the coder's own
+record (planned or hypothetical, historical background, denied, wrong category, ...), so a
+report shows which kind of mistake dominates.
+
+The project-written JSONL sets (tests/events/data) are regression sets for the coder's rules, not
+quality figures: `score_event_set` scores them with the same scorer.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marsad.evaluation.scoring import Scorer
+from marsad.events.lexicon import EventLexicon
+from marsad.model import Article, Provenance
+from marsad.model.spans import EventMention
+from marsad.pipeline import Pipeline
+
+STAGES = ("normalize", "segment", "tokenize", "entities", "times", "quantities", "events")
+VARIANTS = ("strict", "no difficult")
+PARTS = ("dev", "check")
+_SENTENCE_NUMBER = re.compile(r"[-_]\d+$")
+_AFP_DATE = re.compile(r"_(\d{4})(\d{2})(\d{2})\.")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class GsrRow:
+    id: str
+    document: str
+    category: str
+    label: str
+    text: str
+    published: str | None
+
+    @property
+    def part(self) -> str:
+        return part_of(self.document)
+
+
+def part_of(document: str) -> str:
+    """`dev` or `check`, fixed by a hash of the document id so that every sentence of one document
+    falls in the same part and the split never changes between runs or machines."""
+    digest = hashlib.sha1(document.encode("utf-8")).hexdigest()
+    return "dev" if int(digest[:8], 16) % 2 == 0 else "check"
+
+
+def read_gsr(path: str | Path) -> list[GsrRow]:
+    rows = []
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            date = _AFP_DATE.search(rec["id"])
+            rows.append(
+                GsrRow(
+                    id=rec["id"],
+                    document=_SENTENCE_NUMBER.sub("", rec["id"]),
+                    category=rec["event_type"],
+                    label=rec["label"],
+                    text=rec["text"],
+                    published="-".join(date.groups()) if date else None,
+                )
+            )
+    return rows
+
+
+def gold_of(row: GsrRow, variant: str) -> bool | None:
+    """The row's gold decision under a label variant; None when the variant drops the row."""
+    if variant == "no difficult" and row.label == "difficult no":
+        return None
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown label variant {variant!r}; use one of {VARIANTS}")
+    return row.label == "yes"
+
+
+def run_pipeline(
+    texts: Iterable[tuple[str, str, str | None]], pipeline: Pipeline | None = None
+) -> Iterator[Article]:
+    """Articles through the per-document stages, one per (id, text, published)."""
+    pipe = pipeline or Pipeline(list(STAGES))
+    for doc_id, text, published in texts:
+        art = Article(
+            id=doc_id, text=text, provenance=Provenance(source=doc_id, format="csv"), published=published
+        )
+        yield pipe(art)
+
+
+def reported(article: Article, category: str) -> list[EventMention]:
+    """Events of `category` the article reports as having happened."""
+    return [
+        ev for ev in article.events if ev.type == category and not ev.negated and ev.modality == "asserted"
+    ]
+
+
+class ErrorClasses:
+    """Names the class of a GSR error from the sentence's cues and the coder's record.
+
+    The cues are the coder's own (events/lexicons/modality.tsv), read here only to file an error;
+    a class says what the sentence looks like, so a report can show, say, that most false alarms
+    are planned or historical events rather than that the lexicon lacks a word."""
+
+    def __init__(self) -> None:
+        self.lexicon = EventLexicon.load()
+
+    def _has_cue(self, article: Article, kind: str, value: str | None = None) -> bool:
+        toks = article.tokens or []
+        for k, tok in enumerate(toks):
+            hit = self.lexicon.cue(kind, tok.norm)
+            multi = self.lexicon.multi_cue(kind, toks, k)
+            if (hit is not None and value in (None, hit)) or (multi and value in (None, multi[0])):
+                return True
+        return False
+
+    def false_alarm(self, article: Article, events: list[EventMention], published: str | None) -> str:
+        first = events[0]
+        if first.mode in ("abduct", "seize"):
+            return "abduction/arrest category"
+        if self._has_cue(article, "negation") or self._has_cue(article, "negation_verb"):
+            return "denied"
+        years = [int(y) for y in _YEAR.findall(article.text)]
+        pub_year = int(published[:4]) if published else None
+        if self._has_cue(article, "background") or (pub_year and any(y < pub_year for y in years)):
+            return "historical background"
+        if self._has_cue(article, "modal") or any(ev.modality != "asserted" for ev in article.events):
+            return "planned/hypothetical/generic"
+        if any(ev.type != first.type for ev in article.events):
+            return "setting of another event"
+        kind = "verb" if "verb" in first.reason else "noun"
+        return f"other false alarm ({kind} trigger)"
+
+    def miss(self, article: Article, category: str) -> str:
+        others = [ev for ev in article.events if ev.type != category]
+        if any(ev.type == category for ev in article.events):
+            return "found but not asserted (negated/modal)"
+        if others:
+            return f"wrong category ({', '.join(sorted({ev.type for ev in others}))})"
+        kinds = self.lexicon.trigger_kinds(article.tokens or [], category)
+        if not kinds:
+            return "no trigger word"
+        if "masdar" in kinds:
+            return "noun-first report missed"
+        return "verb report missed (clause/actor)"
+
+
+def score_gsr(
+    rows: list[GsrRow], articles: list[Article], *, examples: bool = True
+) -> dict[tuple[str, str], Scorer]:
+    """One scorer per (part, variant); errors are kept for the dev part only."""
+    classes = ErrorClasses()
+    scorers = {(part, variant): Scorer() for part in PARTS for variant in VARIANTS}
+    for row, art in zip(rows, articles, strict=True):
+        events = reported(art, row.category)
+        pred = bool(events)
+        error_class = None
+        if row.part == "dev" and examples and pred != (row.label == "yes"):
+            error_class = (
+                classes.false_alarm(art, events, row.published) if pred else classes.miss(art, row.category)
+            )
+        for variant in VARIANTS:
+            gold = gold_of(row, variant)
+            if gold is None:
+                continue
+            scorer = scorers[(row.part, variant)]
+            keep = row.part == "dev" and examples
+            if not keep:
+                scorer.add_decision(row.category, gold, pred, mode=variant)
+                scorer.errors.clear()  # the check part is scored, never read
+                continue
+            scorer.add_decision(
+                row.category,
+                gold,
+                pred,
+                mode=variant,
+                error_class=f"{row.category} {'false alarm' if pred else 'miss'}: {error_class}",
+                id=row.id,
+                label=row.label,
+                reasons=[ev.reason for ev in events] or [ev.reason for ev in art.events][:2],
+            )
+    return scorers
+
+
+def evaluate_gsr(
+    paths: Iterable[str | Path], pipeline: Pipeline | None = None
+) -> tuple[list[GsrRow], dict[tuple[str, str], Scorer]]:
+    rows = [row for path in paths for row in read_gsr(path)]
+    articles = list(run_pipeline(((r.id, r.text, r.published) for r in rows), pipeline))
+    return rows, score_gsr(rows, articles)
+
+
+# ----------------------------------------------------------------- project-written event sets
+def read_event_set(path: str | Path) -> list[dict[str, Any]]:
+    with Path(path).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def score_event_set(path: str | Path, pipeline: Pipeline | None = None) -> Scorer:
+    """Per-category sentence decisions on a JSONL set ({"text", "published", "events": [...]}),
+    plus actor-code and modality accuracy on matched events (modes `source`, `target`,
+    `modality`: a hit counts as tp, a wrong value as fn)."""
+    gold = read_event_set(path)
+    scorer = Scorer()
+    lexicon = EventLexicon.load()
+    texts = ((f"set{n}", rec["text"], rec.get("published")) for n, rec in enumerate(gold))
+    for rec, art in zip(gold, run_pipeline(texts, pipeline), strict=True):
+        preds = [ev for ev in art.events if not ev.negated]
+        want = {ev["type"] for ev in rec["events"] if not ev.get("negated")}
+        got = {ev.type for ev in preds}
+        # The keyword baseline flags a category whenever one of its trigger words occurs: what the
+        # coder's filters must beat on sentences that use trigger words without reporting an event.
+        keyword = {
+            row.category
+            for info in lexicon.word_infos([t.norm for t in art.tokens or []])
+            for row, _, _ in info.cands
+        }
+        for cat in want | got | keyword:
+            if cat in want or cat in got:
+                scorer.add_decision(
+                    cat, cat in want, cat in got, text=rec["text"], reasons=[e.reason for e in preds]
+                )
+            scorer.add_decision(
+                cat, cat in want, cat in keyword, mode="keyword baseline", error_class="baseline"
+            )
+        for gev in rec["events"]:
+            match = next((ev for ev in preds if ev.type == gev["type"]), None)
+            if match is None:
+                continue
+            for side in ("source", "target"):
+                code = gev.get(f"{side}_code")
+                if code:
+                    ref = getattr(match, side)
+                    scorer.add_accuracy(side, ref is not None and ref.code == code)
+            scorer.add_accuracy("modality", match.modality == gev.get("modality", "asserted"))
+    scorer.errors.pop("baseline", None)
+    return scorer
+
+
+def macro_f1(scorer: Scorer, mode: str = "decision") -> float:
+    """Mean F1 over the categories that have gold items."""
+    f1s = [c.f1 for c in scorer.counts[mode].values() if c.tp + c.fn]
+    return sum(f1s) / len(f1s) if f1s else 0.0
