@@ -19,6 +19,7 @@ quality figures: `score_event_set` scores them with the same scorer.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 import re
@@ -189,7 +190,7 @@ def score_gsr(
                 mode=variant,
                 error_class=f"{row.category} {'false alarm' if pred else 'miss'}: {error_class}",
                 id=row.id,
-                label=row.label,
+                gold_label=row.label,
                 reasons=[ev.reason for ev in events] or [ev.reason for ev in art.events][:2],
             )
     return scorers
@@ -254,3 +255,85 @@ def macro_f1(scorer: Scorer, mode: str = "decision") -> float:
     """Mean F1 over the categories that have gold items."""
     f1s = [c.f1 for c in scorer.counts[mode].values() if c.tp + c.fn]
     return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+# ----------------------------------------------------------------- actor codes on annotated sentences
+@dataclass(frozen=True, slots=True)
+class ActorGold:
+    """One annotated real sentence (benchmarks/data/actors_gold.jsonl): a reference into
+    ../shared/data, the event type, and the gold source and target codes (None: not named)."""
+
+    ref: dict[str, Any]
+    type: str
+    source: str | None
+    target: str | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.ref['file']}#{self.ref['id']}"
+
+
+def read_actor_gold(path: str | Path) -> list[ActorGold]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        rec = json.loads(line)
+        if "_about" in rec:
+            continue
+        codes = [(rec[side] or {}).get("code") for side in ("source", "target")]
+        out.append(ActorGold(rec["ref"], rec["type"], codes[0], codes[1]))
+    return out
+
+
+def _annotated_articles(gold: list[ActorGold], data: Path) -> dict[str, tuple[str, str, str | None]]:
+    """(id, text, published) of the article each annotation points into, read from ../shared/data.
+    A GSR row is its own article; a SaudiNewsNet sentence is coded inside its whole article."""
+    out: dict[str, tuple[str, str, str | None]] = {}
+    gsr = [g for g in gold if g.ref["file"].startswith("gsr/")]
+    for file in {g.ref["file"] for g in gsr}:
+        by_id = {row.id: row for row in read_gsr(data / file)}
+        for g in gsr:
+            if g.ref["file"] == file:
+                row = by_id[g.ref["id"]]
+                out[g.key] = (row.id, row.text, row.published)
+    wanted = {g.ref["id"]: g for g in gold if not g.ref["file"].startswith("gsr/")}
+    if wanted:
+        with gzip.open(data / "saudinewsnet" / "july2015.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                art = json.loads(line)
+                if art["id"] in wanted:
+                    out[wanted[art["id"]].key] = (
+                        art["id"],
+                        art["text"],
+                        (art.get("published") or "")[:10] or None,
+                    )
+    return out
+
+
+def score_actors(path: str | Path, data: str | Path, pipeline: Pipeline | None = None) -> Scorer:
+    """Source and target code accuracy on the first coded event of the annotated type in each
+    annotated sentence (mode `accuracy`, labels `source` and `target`: None counts as a value, so
+    a source the sentence does not name is right only when none is coded). Sentences where no
+    event of that type is coded are counted under mode `event found`."""
+    gold = read_actor_gold(path)
+    texts = _annotated_articles(gold, Path(data))
+    pipe = pipeline or Pipeline(list(STAGES))
+    scorer = Scorer()
+    for g in gold:
+        doc_id, text, published = texts[g.key]
+        art = next(run_pipeline([(doc_id, text, published)], pipe))
+        lo, hi = g.ref.get("start", 0), g.ref.get("end", len(text))
+        events = [
+            ev for ev in art.events if ev.type == g.type and not ev.negated and ev.start < hi and lo < ev.end
+        ]
+        scorer.add_decision(
+            g.type, True, bool(events), mode="event found", error_class="event not found", ref=g.key
+        )
+        if not events:
+            continue
+        ev = events[0]
+        for side, want in (("source", g.source), ("target", g.target)):
+            ref = getattr(ev, side)
+            got = ref.code if ref is not None else None
+            scorer.add_accuracy(side, got == want, ref=g.key, gold=want, coded=got, reason=ev.reason)
+    return scorer

@@ -33,6 +33,7 @@ class Actor:
     how: str  # how the code was found, for the reason
     country: str | None = None
     place: bool = False  # a GPE/LOC mention: may serve as a location
+    type: str = "ROLE"  # the mention's type (PER, ORG, GPE, NORP, LOC), or ROLE for a role noun
 
 
 def join_code(country: str | None, role: str | None) -> str | None:
@@ -82,20 +83,31 @@ def find_actors(
             j = i
             while j + 1 < n and ent_at.get(j + 1) is m:
                 j += 1
-            if m.type in ACTOR_TYPES or m.type in PLACE_TYPES:
-                actors.append(_mention_actor(toks, i, j, m, roles[i]))
+            prev = actors[-1] if actors else None
+            if m.type == "NORP" and prev is not None and prev.place and prev.last == i - 1:
+                # البقاع اللبناني: a nationality right after a place names the place's country.
+                prev.last, prev.end = j, toks[j].end
+                prev.country = prev.country or m.country
+                prev.code = prev.code or m.country
+            elif m.type in ACTOR_TYPES or m.type in PLACE_TYPES:
+                actors.append(_mention_actor(toks, i, j, m, roles[i], lex.role_codes))
             i = j + 1
     return actors
 
 
-def _mention_actor(toks: list[Token], i: int, j: int, m: EntityMention, head_role: str | None) -> Actor:
-    code = m.code or join_code(m.country, m.role)
+def _mention_actor(
+    toks: list[Token], i: int, j: int, m: EntityMention, head_role: str | None, role_codes: frozenset[str]
+) -> Actor:
+    # A resolver's role that is no role code (a title such as العميد) says nothing about the actor.
+    code = m.code or join_code(m.country, m.role if m.role in role_codes else None)
     how = f"{m.type} mention" + (" code" if m.code else "")
-    if code and " " not in code and head_role and m.type == "ORG":
+    if not code and head_role and m.type == "ORG":
+        code, how = head_role, how + f" + head noun role {head_role}"  # قوات الشرطة: COP
+    if code and " " not in code and code not in role_codes and head_role and m.type == "ORG":
         # الشرطة التركية tagged as one ORG coded TUR: its head noun gives the role.
         code = f"{code} {head_role}"
         how += f" + head noun role {head_role}"
-    return Actor(i, j, m.start, toks[j].end, code, m.entity, how, m.country, m.type in PLACE_TYPES)
+    return Actor(i, j, m.start, toks[j].end, code, m.entity, how, m.country, m.type in PLACE_TYPES, m.type)
 
 
 def _role_actor(

@@ -21,6 +21,13 @@ _JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Categories where a place with a country stands for the target when no target is named
 # (قصفت الطائرات مواقع في لبنان -> target LBN).
 _PLACE_AS_TARGET = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+# Roles that carry out violence: as the genitive of an attack noun they are its agent.
+_ARMED_ROLES = frozenset({"MIL", "REB", "COP", "SPY"})
+# Roles whose attacks are often abroad: they take no country from the place of the attack.
+_FOREIGN_ROLES = frozenset({"MIL", "SPY"})
+# Verb endings of plural agreement: such a verb follows its subject.
+_PLURAL_ENDINGS = ("وا", "ون")
+_HARMED = frozenset({"killed", "injured"})
 _SUBJECT_WINDOW = 6  # how far (tokens) a VSO subject may follow the verb
 _SVO_WINDOW = 7  # how far back an SVO subject may stand
 _TARGET_WINDOW = 15  # VSO subjects with titles are long; the target comes after them
@@ -41,11 +48,26 @@ class ArgumentReader:
         self.grammar = lexicon.grammar
 
     def read(self, sent: Sentence, m: TriggerMatch) -> Arguments:
-        if m.verbal:
+        victim = None
+        if m.verbal and m.row.needs == "casualty":
+            source, order, victim = self._killer(sent, m.i)
+        elif m.verbal:
             source, order = self._verb_subject(sent, m.i)
         else:
-            source, order = self._noun_agent(sent, m.i, m.last)
+            source, order = self._noun_agent(sent, m)
         target, target_how = self._target(sent, m, source)
+        agent = self._passive_agent(sent, m) if m.verbal else None
+        if agent is not None:
+            # اختطفا على يد مسلحين: a named agent makes the verb passive; who comes before it, or
+            # right after it, suffered the act.
+            victim_before = self._svo_subject(sent, m.i)
+            source, order = agent, "passive agent"
+            if victim_before is not None and victim_before is not agent:
+                target, target_how = victim_before, "subject of a passive verb"
+            elif target is agent:
+                target, target_how = None, ""
+        if m.verbal and m.row.needs == "casualty" and victim is not None:
+            target, target_how = victim, "subject of a passive killing verb"
         if not m.verbal and target is None:
             target, target_how = self._undergoer(sent, m.i)
         if target is None and m.row.category in _JOINT and source is not None:
@@ -56,9 +78,11 @@ class ArgumentReader:
         location = self._location(sent, m.i, source, target)
         if target is None and m.row.category in _PLACE_AS_TARGET and location is not None and location.code:
             target, target_how = location, "place of the act"
-        if m.row.category == "PROTEST":
-            source = self._local_protester(sent, source, location)
-        return Arguments(source, order, target, target_how, location)
+        if source is None and m.row.category == "PROTEST":
+            source, order = self._crowd_subject(sent, m), "crowd"
+        source = self._context_country(sent, m, source, location, is_source=True)
+        target = self._context_country(sent, m, target, location, is_source=False)
+        return Arguments(source, order if source else "", target, target_how, location)
 
     # ----------------------------------------------------------------- prepositions
     def prep_on_actor(self, sent: Sentence, act: Actor) -> str | None:
@@ -72,7 +96,11 @@ class ArgumentReader:
         return None
 
     def governed_by_prep(self, sent: Sentence, act: Actor) -> bool:
-        if act.first > 0 and sent.toks[act.first - 1].norm in self.grammar.prepositions:
+        k = act.first
+        # من ولاية ألاباما، في مدينة غزة: a place noun may stand between the preposition and the name.
+        if act.place and k > 0 and self.lex.cue("placenoun", sent.toks[k - 1].norm) is not None:
+            k -= 1
+        if k > 0 and sent.toks[k - 1].norm in self.grammar.prepositions:
             return True
         return self.prep_on_actor(sent, act) is not None
 
@@ -85,6 +113,17 @@ class ArgumentReader:
     # ----------------------------------------------------------------- subjects
     def _verb_subject(self, sent: Sentence, i: int) -> tuple[Actor | None, str]:
         toks, clause, actor_at = sent.toks, sent.clause, sent.actor_at
+        # A verb that agrees in the plural (اغتالوا، يحتجون) follows its subject: VSO verbs are
+        # singular, so the actor after it is its object (مسلحين مجهولين اغتالوا العميد).
+        if toks[i].norm.endswith(_PLURAL_ENDINGS):
+            before = self._svo_subject(sent, i)
+            if before is not None:
+                return before, "SVO (plural verb)"
+        # وكانت مجموعة من الطلاب قد اقتحمت عيادة: after كان ... قد the subject is already named.
+        if i > 1 and toks[i - 1].norm in self.grammar.qad and not sent.is_punct(i - 2):
+            before = self._svo_subject(sent, i)
+            if before is not None:
+                return before, "SVO (before qad)"
         # VSO: the first actor after the verb (or after a phrase's first word) in the clause.
         for j in range(i + 1, min(sent.n, i + 1 + _SUBJECT_WINDOW)):
             if clause[j] != clause[i]:
@@ -93,24 +132,56 @@ class ArgumentReader:
             if toks[j].norm in self.grammar.prepositions and not self.partitive(sent, j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
-                if self.prep_on_actor(sent, act):
-                    break
-                return act, "VSO"
-        # SVO: the nearest actor before the verb in its clause (after إن/أن, or a topic).
+                if self.prep_on_actor(sent, act) or (j > 0 and toks[j - 1].is_number):
+                    break  # قتل 4 جنود، اختطف 9 عراقيين: a counted noun after the verb is its victim
+                if act.type != "LOC":
+                    return act, "VSO"
+        before = self._svo_subject(sent, i)
+        return (before, "SVO") if before is not None else (None, "")
+
+    def _svo_subject(self, sent: Sentence, i: int) -> Actor | None:
+        """The nearest actor before the verb in its clause (after إن/أن, or a topic)."""
         for j in range(i - 1, max(-1, i - 1 - _SVO_WINDOW), -1):
             if sent.is_punct(j):
                 break
-            act = actor_at.get(j)
-            if act is not None and not self.governed_by_prep(sent, act):
-                return act, "SVO"
-            if toks[j].norm in self.grammar.complementisers:
+            act = sent.actor_at.get(j)
+            if act is not None and act.type != "LOC" and not self.governed_by_prep(sent, act):
+                return act  # a region or a landmark (LOC) is never the one who acts
+            if sent.toks[j].norm in self.grammar.complementisers:
                 break
-        return None, ""
+        return None
 
-    def _noun_agent(self, sent: Sentence, i: int, last: int) -> tuple[Actor | None, str]:
+    def _passive_agent(self, sent: Sentence, m: TriggerMatch) -> Actor | None:
+        """The actor after على يد، على أيدي، من قبل in the trigger's clause."""
+        for k in range(m.last + 1, min(sent.n, m.last + 1 + _TARGET_WINDOW)):
+            if sent.clause[k] != sent.clause[m.i]:
+                break
+            hit = self.lex.multi_cue("agent_marker", sent.toks, k)
+            if hit is None:
+                continue
+            for j in range(k + hit[1], min(sent.n, k + hit[1] + 3)):
+                act = sent.actor_at.get(j)
+                if act is not None:
+                    return act
+            return None
+        return None
+
+    def _killer(self, sent: Sentence, i: int) -> tuple[Actor | None, str, Actor | None]:
+        """قتل in wire copy is mostly passive (قُتل جنديان أمريكيان): the actor after it is the
+        victim. The killer is an SVO subject before it (قواته قتلت مسلحا)."""
+        after, order = self._verb_subject(sent, i)
+        if order == "SVO":
+            return after, order, None
+        return None, "", after
+
+    def _noun_agent(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
         """The agent of a noun trigger: an adjective or genitive right after it (غارة إسرائيلية،
-        هجوم حماس), or the subject of the support verb before it (شن الجيش هجوما)."""
+        هجوم حماس), or the subject of the support verb before it (شن الجيش هجوما). After the noun
+        of a transitive verb the genitive is its object, the victim (اغتيال رئيس الوزراء، خطف
+        العمال): only a nationality or an agent adjective there names the agent."""
         toks, actor_at = sent.toks, sent.actor_at
+        i, last = m.i, m.last
+        transitive = "obj" in m.row.preps
         if toks[last].norm in self.grammar.prepositions:
             return self._light_subject(sent, i)
         for j in range(last + 1, min(sent.n, last + 3)):
@@ -128,10 +199,22 @@ class ArgumentReader:
                     and not toks[j].norm.startswith("ال")
                 ):
                     break
+                if transitive and not self._armed_agent(sent, act):
+                    break  # اغتيال الحريري، خطف العمال: the object of the act, read as its target
                 return act, "agent after noun"
             if toks[j].norm in self.grammar.prepositions:
                 break
         return self._light_subject(sent, i)
+
+    def _agent_word(self, sent: Sentence, act: Actor) -> bool:
+        return self.lex.cue("agent_adjective", sent.toks[act.first].norm) is not None
+
+    def _armed_agent(self, sent: Sentence, act: Actor) -> bool:
+        """A genitive that can be the agent of a transitive act's noun: a nationality (قصف إسرائيلي),
+        an agent adjective (تفجير انتحاري) or an armed force (قصف الجيش، خطف المسلحين)."""
+        if act.type == "NORP" or self.lex.cue("agent_adjective", sent.toks[act.first].norm) is not None:
+            return True
+        return bool(act.code) and act.code.split()[-1] in _ARMED_ROLES
 
     def light_at(self, sent: Sentence, i: int) -> int | None:
         """The nearest support verb before a noun trigger in its clause (else one just after it)."""
@@ -156,8 +239,8 @@ class ArgumentReader:
         toks, actor_at = sent.toks, sent.actor_at
         if k is None or k > i:
             return None, ""
-        if self.lex.cue("undergo", toks[k].norm) is not None:
-            return None, ""  # تعرض X لهجوم: X is what was hit, not who did it
+        if self._suffers(toks[k].norm):
+            return None, ""  # تعرض X لهجوم، قتل X في هجوم: X is what was hit, not who did it
         for j in range(k + 1, i):  # VSO: the subject right after the support verb
             act = actor_at.get(j)
             if toks[j].norm in self.grammar.prepositions and not self.partitive(sent, j):
@@ -190,8 +273,8 @@ class ArgumentReader:
                 if owner is not None:
                     return owner, f"owner of the object after '{tok.text}'"
             act = actor_at.get(j)
-            if act is None or act.first != j or act is source:
-                continue
+            if act is None or act.first != j or act is source or self._agent_word(sent, act):
+                continue  # يقودها انتحاري: the bomber is never the object
             att = self.prep_on_actor(sent, act)
             if att and att in preps:
                 return act, f"after attached '{att}'"
@@ -218,10 +301,14 @@ class ArgumentReader:
                 return own
         return None
 
+    def _suffers(self, norm: str) -> bool:
+        """A support verb whose subject suffers the act: تعرض، or a casualty word (قتل، أصيب، مقتل)."""
+        return self.lex.cue("undergo", norm) is not None or self.lex.cue("casualty", norm) in _HARMED
+
     def _undergoer(self, sent: Sentence, i: int) -> tuple[Actor | None, str]:
-        """تعرضت القاعدة لهجوم: the subject of a verb of undergoing is the target."""
+        """تعرضت القاعدة لهجوم، قتل جنديان في هجوم: the subject of a verb of undergoing is the target."""
         k = self.light_at(sent, i)
-        if k is None or k >= i or self.lex.cue("undergo", sent.toks[k].norm) is None:
+        if k is None or k >= i or not self._suffers(sent.toks[k].norm):
             return None, ""
         for j in range(k + 1, i):
             act = sent.actor_at.get(j)
@@ -232,7 +319,7 @@ class ArgumentReader:
     # ----------------------------------------------------------------- places
     def _location(self, sent: Sentence, i: int, source: Actor | None, target: Actor | None) -> Actor | None:
         toks = sent.toks
-        best = None
+        best, best_key = None, (True, 0)
         for act in sent.actors:
             if not act.place or act is source or act is target:
                 continue
@@ -246,23 +333,53 @@ class ArgumentReader:
                 after_in = before == "في" or self.grammar.attached_prep(toks[k].norm) == "ب"
             else:
                 after_in = before == "في" or self.prep_on_actor(sent, act) == "ب"
-            if after_in and (best is None or abs(j - i) < abs(best.first - i)):
-                best = act
+            # The place of the trigger's own clause first, then the nearest.
+            key = (sent.clause[j] != sent.clause[i], abs(j - i))
+            if after_in and (best is None or key < best_key):
+                best, best_key = act, key
         return best
 
-    def _local_protester(self, sent: Sentence, source: Actor | None, location: Actor | None) -> Actor | None:
-        """عمال الموانئ في تونس أضربوا: protesters and strikers are locals, so a bare role takes the
-        country of the place (not attackers or NGOs, who often come from elsewhere)."""
-        if (
-            source is not None
-            and source.code in self.lex.role_codes
-            and location is not None
-            and location.country
-            and source.country is None
+    def _crowd_subject(self, sent: Sentence, m: TriggerMatch) -> Actor | None:
+        """تظاهر مئات الأشخاص، تجمع آلاف: a counted crowd is the protest's source; protesters are
+        coded OPP (the guideline: unless the sentence gives their own role, which a role noun would)."""
+        toks = sent.toks
+        for k in list(range(m.last + 1, min(sent.n, m.last + 4))) + list(
+            range(m.i - 1, max(-1, m.i - 4), -1)
         ):
-            return replace(
-                source,
-                code=f"{location.country} {source.code}",
-                how=f"{source.how} + country of the place '{sent.toks[location.first].text}'",
-            )
-        return source
+            if sent.clause[k] != sent.clause[m.i]:
+                continue
+            if self.lex.cue("crowd", toks[k].norm) is not None:
+                last = (
+                    k + 1
+                    if k + 1 < sent.n and toks[k + 1].is_word and sent.clause[k + 1] == sent.clause[k]
+                    else k
+                )
+                return Actor(
+                    k, last, toks[k].start, toks[last].end, "OPP", None, f"crowd '{toks[k].text}' (OPP)"
+                )
+        return None
+
+    def _context_country(
+        self, sent: Sentence, m: TriggerMatch, act: Actor | None, location: Actor | None, *, is_source: bool
+    ) -> Actor | None:
+        """A bare role (مسلحون، متظاهرون، عناصر الشرطة) takes the country of the place of the event,
+        else of the sentence's nearest place: unnamed actors are local. Not an attacking army or
+        intelligence service, which often strikes abroad (طائرات قصفت مواقع في غزة)."""
+        if act is None or act.country or act.code not in self.lex.role_codes:
+            return act
+        if is_source and m.row.category == "ASSAULT" and act.code in _FOREIGN_ROLES:
+            return act
+        place = location if location is not None and location.country else self._nearest_country(sent, m.i)
+        if place is None:
+            return act
+        return replace(
+            act,
+            code=f"{place.country} {act.code}",
+            country=place.country,
+            how=f"{act.how} + country of the place '{sent.article.text[place.start : place.end]}'",
+        )
+
+    @staticmethod
+    def _nearest_country(sent: Sentence, i: int) -> Actor | None:
+        places = [a for a in sent.actors if a.place and a.country]
+        return min(places, key=lambda a: abs(a.first - i)) if places else None

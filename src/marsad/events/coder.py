@@ -25,8 +25,9 @@ from operator import attrgetter
 from typing import Any
 
 from marsad.errors import PipelineError
+from marsad.events.actors import Actor
 from marsad.events.arguments import ArgumentReader, Arguments
-from marsad.events.dating import event_date, has_own_date
+from marsad.events.dating import event_date, has_own_date, is_history
 from marsad.events.lexicon import LEXICONS, EventLexicon, TriggerRow, load_triggers
 from marsad.events.modality import Modality, ModalityReader
 from marsad.events.record import COMPONENT, Coded, RecordBuilder
@@ -88,7 +89,7 @@ class EventCoder(BaseComponent):
         return article
 
     def _sentence(self, sent: Sentence, positions: list[int]) -> list[EventMention]:
-        out: list[EventMention] = []
+        out: list[tuple[TriggerRow, EventMention]] = []
         governance = Governance(sent)
         for m in self.triggers.matches(sent, positions):
             if not governance.admits(m, coded_before=bool(out)):
@@ -96,8 +97,26 @@ class EventCoder(BaseComponent):
             ev = self._code(sent, m)
             governance.after(m)
             if ev is not None:
-                out.append(ev)
-        return out
+                out.append((m.row, ev))
+        return self._merge_casualty_reports(out)
+
+    @staticmethod
+    def _merge_casualty_reports(coded: list[tuple[TriggerRow, EventMention]]) -> list[EventMention]:
+        """A killing or wounding (قتل 18 شخصا في انفجار ...) reports the attack the sentence names:
+        it stands as an event of its own only when no other attack of the sentence was coded."""
+        attacks = [ev for row, ev in coded if row.category == "ASSAULT" and row.needs != "casualty"]
+        if not attacks:
+            return [ev for _, ev in coded]
+        victims = next((ev.target for row, ev in coded if row.needs == "casualty" and ev.target), None)
+        for ev in attacks:
+            # مقتل سبعة أشخاص بتفجير انتحاري في الحويش: the killed are the attack's target, not
+            # the place it happened in.
+            if victims is not None and (
+                ev.target is None or ev.target == ev.location or "place of the act" in ev.reason
+            ):
+                ev.target = victims
+                ev.reason += "; target the victims of the casualty report"
+        return [ev for row, ev in coded if row.needs != "casualty"]
 
     def _code(self, sent: Sentence, m: TriggerMatch) -> EventMention | None:
         mod = self.modality.read(sent, m)
@@ -108,7 +127,7 @@ class EventCoder(BaseComponent):
         casualties = self.records.casualties(sent)
         if not self._concrete(sent, m, mod, args, light, casualties):
             return None
-        if args.source is not None and args.source is args.target:
+        if args.source is not None and args.target is not None and args.source.start == args.target.start:
             args = Arguments(None, args.order, args.target, args.target_how, args.location)
         source = args.source
         if (
@@ -118,7 +137,9 @@ class EventCoder(BaseComponent):
             and source.code.split()[-1] in _VERBAL_ROLES
         ):
             return None  # journalists or MPs "attack" with words: criticism, not force
-        date = event_date(sent, m.i, mod.background)
+        date = event_date(sent, m.i, mod.background, self.lexicon)
+        if is_history(date, sent.article.published):
+            return None  # اغتيال السادات عام 1981: history told as background, not a report
         notes = ("negated",) if mod.negated else ()
         return self.records.build(sent, Coded(m, args, mod, date, casualties, notes), light)
 
@@ -133,11 +154,16 @@ class EventCoder(BaseComponent):
     ) -> bool:
         """Who did it, or to whom or where, must be named (or a toll or crowd stand in for it)."""
         source, target, location = args.source, args.target, args.location
-        # A crowd or a place grounds a protest (تظاهر عشرات الآلاف في ميدان التحرير); a death toll
-        # grounds an attack whose agent is unknown (انفجرت سيارة مفخخة ... ما أدى إلى مقتل عشرين).
-        crowd = m.row.category == "PROTEST" and (self._crowd_near(sent, m) or location is not None)
+        crowd_near = self._crowd_near(sent, m)
+        if m.row.needs == "crowd" and not crowd_near and not self._protesters(source):
+            return False  # تجمع الوزراء: a meeting, not a protest
+        # A crowd, chanting or a place grounds a protest (تظاهر عشرات الآلاف في ميدان التحرير); a
+        # toll grounds an attack whose agent is unknown (انفجرت سيارة مفخخة ... ما أدى إلى مقتل عشرين).
+        crowd = m.row.category == "PROTEST" and (crowd_near or location is not None)
+        toll = m.row.category == "ASSAULT" and bool(casualties.get("killed") or casualties.get("injured"))
+        if m.row.needs == "casualty" and source is None and not self._weapon_in(sent):
+            return False  # قتل خمسة في حادث سير: a death toll without an attacker or a weapon
         if m.verbal:
-            toll = m.row.category == "ASSAULT" and bool(casualties.get("killed"))
             if source is None and target is None and not crowd and not toll:
                 return False
             # Present tense with no subject: a generic statement.
@@ -147,14 +173,31 @@ class EventCoder(BaseComponent):
         grounded = target is not None or location is not None or bool(casualties) or crowd
         if not ((source is not None and light) or (grounded and (source is not None or light))):
             return False
-        # Context (بعد هجوم ...) is coded only with a named actor and a date of its own.
-        return not (
-            mod.background and (source is None or not has_own_date(sent, m.i, _BACKGROUND_DATE_REACH))
-        )
+        # Context (بعد هجوم ...) is coded only with a named actor and a date of its own, or when the
+        # sentence reports its toll (أصيب أربعة مدنيين إثر انفجار سيارة مفخخة): then it is the report.
+        if not mod.background or toll:
+            return True
+        return source is not None and has_own_date(sent, m.i, _BACKGROUND_DATE_REACH)
 
     def _crowd_near(self, sent: Sentence, m: TriggerMatch) -> bool:
-        """A count of people next to the trigger (تظاهر عشرات الآلاف، نظم مئات ... مسيرة)."""
+        """A count of people, protesters or chanting next to the trigger (تظاهر عشرات الآلاف،
+        تجمع متظاهرون، تجمعوا ... هاتفين): chanting is evidence for a gathering, never an event."""
+        cue, toks, infos = self.lexicon.cue, sent.toks, sent.infos
         return any(
-            k != m.i and self.lexicon.cue("crowd", sent.toks[k].norm) is not None
+            k != m.i
+            and (
+                cue("crowd", toks[k].norm) is not None
+                or cue("chant", toks[k].norm) is not None
+                or infos[k].role == "OPP"
+            )
             for k in range(max(0, m.i - 6), min(sent.n, m.last + 4))
         )
+
+    def _weapon_in(self, sent: Sentence) -> bool:
+        """A weapon or explosive named anywhere in the sentence (بنيران، مفخخة، صاروخ)."""
+        mode = self.lexicon.grammar.weapon_mode
+        return any(mode(t.norm) for t in sent.toks)
+
+    @staticmethod
+    def _protesters(source: Actor | None) -> bool:
+        return source is not None and bool(source.code) and source.code.split()[-1] == "OPP"

@@ -25,6 +25,7 @@ _VERB_PREFIXES = frozenset({"", "و", "ف"})
 # Object pronouns a verb may carry (اتهمها، قصفوها): tried when the bare form is not listed.
 _VERB_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
 _FUTURE_PREFIXES = ("س", "وس", "فس")
+_NEEDS = frozenset({None, "crowd", "casualty"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class TriggerRow:
     kind: str  # past | imperf | masdar
     preps: tuple[str, ...]
     line: str  # file:line, for reasons and error messages
+    needs: str | None = None  # crowd | casualty (see triggers.tsv)
 
 
 Candidate = tuple[TriggerRow, str, bool]  # (row, prefix written on the word, future)
@@ -80,7 +82,12 @@ def load_triggers(path: Path) -> list[TriggerRow]:
             frozenset(normalize_form(alt) for alt in word.split("|") if alt) for word in forms.split(" ")
         )
         prep_t = tuple(normalize_form(p) for p in preps.split(",") if p and p != "-")
-        out.append(TriggerRow(words, category, mode_v, kind, prep_t, f"{path.name}:{n}"))
+        needs = cols[5] if len(cols) > 5 and cols[5] not in ("", "-") else None
+        if needs not in _NEEDS:
+            raise ConfigError(
+                f"{path}:{n}: needs must be one of {sorted(_NEEDS - {None})} or '-', not {needs!r}"
+            )
+        out.append(TriggerRow(words, category, mode_v, kind, prep_t, f"{path.name}:{n}", needs))
     return out
 
 

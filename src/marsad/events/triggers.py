@@ -46,7 +46,7 @@ class TriggerFinder:
             if m is None:
                 continue
             consumed = m.last
-            if m.verbal and m.row.category in METAPHOR_PRONE and self._describes_noun(sent, i, m.row):
+            if m.verbal and m.row.category in METAPHOR_PRONE and self._describes(sent, i, m.row):
                 continue
             yield m
 
@@ -100,15 +100,22 @@ class TriggerFinder:
             return False
         return toks[i - 1].norm not in grammar.verb_particles
 
-    def _describes_noun(self, sent: Sentence, i: int, row: TriggerRow) -> bool:
-        """A verb right after a relative pronoun whose antecedent is a noun trigger of the same
-        category (الهجمات التي استهدفت ...): a description of that noun, coded through it."""
+    def _describes(self, sent: Sentence, i: int, row: TriggerRow) -> bool:
+        """A verb right after a relative pronoun describes the noun before it. When that noun is a
+        noun trigger of the same category (الهجمات التي استهدفت ...), the noun carries the report;
+        when it names a participant (أبو عمر الذي اختطف عام 2003، الجنود الذين قصفوا), the clause is
+        background about that participant. Only after an incident noun (الحادث الذي استهدف مسجدا)
+        does the verb report the event itself."""
         if i == 0 or sent.toks[i - 1].norm not in self.lex.grammar.relatives:
             return False
-        return any(
+        if any(
             c[0].kind == "masdar" and c[0].category == row.category
             for k in range(max(0, i - 6), i - 1)
             for c in sent.infos[k].cands
+        ):
+            return True
+        return not any(
+            self.lex.cue("incident", sent.toks[k].norm) is not None for k in range(max(0, i - 4), i - 1)
         )
 
 
