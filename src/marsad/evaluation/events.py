@@ -40,6 +40,7 @@ PARTS = ("dev", "check")
 _SENTENCE_NUMBER = re.compile(r"[-_]\d+$")
 _AFP_DATE = re.compile(r"_(\d{4})(\d{2})(\d{2})\.")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_TRIGGER = re.compile(r"trigger '([^']+)'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +129,61 @@ class ErrorClasses:
                 return True
         return False
 
+    def _trigger_index(self, article: Article, event: EventMention) -> int | None:
+        """The token index of the event's trigger, read from its reason ("trigger 'X' ...")."""
+        found = _TRIGGER.search(event.reason)
+        toks = article.tokens or []
+        if found is None:
+            return None
+        return next(
+            (
+                k
+                for k, t in enumerate(toks)
+                if event.start <= t.start < event.end and t.text == found.group(1)
+            ),
+            None,
+        )
+
+    def _cue_before(self, article: Article, k: int, kind: str, reach: int = 6) -> bool:
+        toks = article.tokens or []
+        return any(self.lexicon.cue_at(kind, toks, j) is not None for j in range(max(0, k - reach), k))
+
     def false_alarm(self, article: Article, events: list[EventMention], published: str | None) -> str:
+        """The class of a sentence coded for a category its gold label says it does not report,
+        read from the words around the first coded trigger."""
         first = events[0]
-        if first.mode in ("abduct", "seize"):
-            return "abduction/arrest category"
-        if self._has_cue(article, "negation") or self._has_cue(article, "negation_verb"):
+        k = self._trigger_index(article, first)
+        kind = "verb" if ") verb [" in first.reason else "noun"
+        if k is None:
+            return f"other false alarm ({kind} trigger)"
+        toks = article.tokens or []
+        if self._cue_before(article, k, "negation", 3) or any(
+            ev.type == "REJECT" and ev.mode == "deny" for ev in article.events
+        ):
             return "denied"
-        years = [int(y) for y in _YEAR.findall(article.text)]
-        pub_year = int(published[:4]) if published else None
-        if self._has_cue(article, "background") or (pub_year and any(y < pub_year for y in years)):
+        years = [
+            int(y)
+            for y in _YEAR.findall(
+                article.text[toks[max(0, k - 8)].start : toks[min(len(toks) - 1, k + 8)].end]
+            )
+        ]
+        if self._cue_before(article, k, "background", 3) or (
+            published and any(y < int(published[:4]) for y in years)
+        ):
             return "historical background"
-        if self._has_cue(article, "modal") or any(ev.modality != "asserted" for ev in article.events):
+        if self._cue_before(article, k, "modal"):
             return "planned/hypothetical/generic"
+        if k > 0 and toks[k - 1].norm in self.lexicon.grammar.relatives:
+            return "relative clause (description of a participant or event)"
+        if first.mode == "abduct":
+            return "abduction category"
+        if kind == "noun" and (
+            (k > 0 and toks[k - 1].norm in self.lexicon.grammar.prepositions)
+            or self.lexicon.grammar.attached_prep(toks[k].norm)
+        ):
+            return "setting of another event (noun in a prepositional phrase)"
         if any(ev.type != first.type for ev in article.events):
-            return "setting of another event"
-        kind = "verb" if "verb" in first.reason else "noun"
+            return "sentence reports another category"
         return f"other false alarm ({kind} trigger)"
 
     def miss(self, article: Article, category: str) -> str:

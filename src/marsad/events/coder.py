@@ -166,11 +166,19 @@ class EventCoder(BaseComponent):
         if m.verbal:
             if source is None and target is None and not crowd and not toll:
                 return False
-            # Present tense with no subject: a generic statement.
-            return not (m.row.kind == "imperf" and source is None and mod.modality == "asserted")
+            # Present tense with no subject is a generic statement; an attack in the present tense
+            # (الشرطة تطلق الرصاص على المدنيين) is habitual talk unless dated (تقصف ... اليوم).
+            if m.row.kind == "imperf" and mod.modality == "asserted":
+                if source is None:
+                    return False
+                if m.row.category == "ASSAULT" and not has_own_date(sent, m.i, _BACKGROUND_DATE_REACH):
+                    return False
+            return True
         # A noun needs a support verb, or an agent plus a target, place or count: "الهجوم
         # الإسرائيلي" alone is usually a reference back, not a report.
         grounded = target is not None or location is not None or bool(casualties) or crowd
+        if source is None and "ال" in m.prefix + sent.toks[m.i].norm[:2] and not toll:
+            return False  # الخطف، الهجوم: a definite noun without its agent refers back or is generic
         if not ((source is not None and light) or (grounded and (source is not None or light))):
             return False
         # Context (بعد هجوم ...) is coded only with a named actor and a date of its own, or when the
