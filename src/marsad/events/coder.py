@@ -154,7 +154,8 @@ class EventCoder(BaseComponent):
     ) -> bool:
         """Who did it, or to whom or where, must be named (or a toll or crowd stand in for it)."""
         source, target, location = args.source, args.target, args.location
-        crowd_near = self._crowd_near(sent, m)
+        protest = m.row.category == "PROTEST" or m.row.needs == "crowd"
+        crowd_near = protest and self._crowd_near(sent, m)
         if m.row.needs == "crowd" and not crowd_near and not self._protesters(source):
             return False  # تجمع الوزراء: a meeting, not a protest
         # A crowd, chanting or a place grounds a protest (تظاهر عشرات الآلاف في ميدان التحرير); a

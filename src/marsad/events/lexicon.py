@@ -188,7 +188,9 @@ class EventLexicon:
     # ----------------------------------------------------------------- cues
     def cue(self, kind: str, norm: str) -> str | None:
         """The value of a one-word cue of `kind` that this word form is (after و/ف or a preposition)."""
-        cache = self._cue_cache.setdefault(kind, {})
+        cache = self._cue_cache.get(kind)
+        if cache is None:
+            cache = self._cue_cache[kind] = {}
         value = cache.get(norm, _MISSING)
         if value is _MISSING:
             if len(cache) > _CACHE_MAX:

@@ -50,7 +50,13 @@ class RecordBuilder:
         self.lex = lexicon
 
     def casualties(self, sent: Sentence) -> dict[str, Any]:
-        """Counts in the sentence labelled by the word next to them (killed, injured, arrested, size)."""
+        """Counts in the sentence labelled by the word next to them (killed, injured, arrested, size),
+        read once per sentence."""
+        if sent._casualties is None:
+            sent._casualties = self._casualties(sent)
+        return dict(sent._casualties)
+
+    def _casualties(self, sent: Sentence) -> dict[str, Any]:
         toks, out = sent.toks, {}
         for q in sent.article.quantities:
             if not (sent.start <= q.start < sent.end):

@@ -7,6 +7,7 @@ are computed on first need and kept here, so every trigger of the sentence reuse
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.events.actors import Actor, find_actors
 from marsad.events.lexicon import EventLexicon, TriggerRow, WordInfo
@@ -46,6 +47,7 @@ class Sentence:
     _actor_at: dict[int, Actor] = field(default_factory=dict)
     _conditionals: list[int] | None = None
     _reporter: tuple[str | None] | None = None
+    _casualties: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
