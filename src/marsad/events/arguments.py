@@ -40,6 +40,7 @@ class Arguments:
     target: Actor | None
     target_how: str
     location: Actor | None
+    agent_implied: bool = False  # هجوم انتحاري: the kind of attacker is stated, no actor is named
 
 
 class ArgumentReader:
@@ -76,13 +77,14 @@ class ArgumentReader:
             if nxt is not None and nxt.first == source.last + 1 and sent.toks[nxt.first].norm[:1] == "و":
                 target, target_how = nxt, "second party of a joint subject"
         location = self._location(sent, m.i, source, target)
-        if target is None and m.row.category in _PLACE_AS_TARGET and location is not None and location.code:
+        if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
         if source is None and m.row.category == "PROTEST":
             source, order = self._crowd_subject(sent, m), "crowd"
         source = self._context_country(sent, m, source, location, is_source=True)
         target = self._context_country(sent, m, target, location, is_source=False)
-        return Arguments(source, order if source else "", target, target_how, location)
+        implied = not m.verbal and self._implied_agent(sent, m)
+        return Arguments(source, order if source else "", target, target_how, location, implied)
 
     # ----------------------------------------------------------------- prepositions
     def prep_on_actor(self, sent: Sentence, act: Actor) -> str | None:
@@ -151,6 +153,27 @@ class ArgumentReader:
                 break
         return None
 
+    def _implied_agent(self, sent: Sentence, m: TriggerMatch) -> bool:
+        return any(
+            self.lex.cue("agent_adjective", sent.toks[j].norm) is not None
+            for j in range(m.last + 1, min(sent.n, m.last + 3))
+        )
+
+    def _place_is_hit(self, sent: Sentence, m: TriggerMatch) -> bool:
+        """قصفت الطائرات مواقع في لبنان، غارات على أهداف في غزة: the place of an act with an object
+        stands for what was hit. A bare explosion or attack in a city (انفجار سيارة في بغداد) names
+        no target: the victims, when named, are the target, else none is."""
+        if m.row.category not in _PLACE_AS_TARGET:
+            return False
+        if m.verbal:
+            return True
+        nxt = m.last + 1
+        return (
+            nxt < sent.n
+            and sent.toks[nxt].norm in m.row.preps
+            and sent.toks[nxt].norm in self.grammar.prepositions
+        )
+
     def _passive_agent(self, sent: Sentence, m: TriggerMatch) -> Actor | None:
         """The actor after على يد، على أيدي، من قبل in the trigger's clause."""
         for k in range(m.last + 1, min(sent.n, m.last + 1 + _TARGET_WINDOW)):
@@ -199,6 +222,8 @@ class ArgumentReader:
                     and not toks[j].norm.startswith("ال")
                 ):
                     break
+                if self._agent_word(sent, act):
+                    break  # هجوم انتحاري: the kind of attacker is implied, no actor is named
                 if transitive and not self._armed_agent(sent, act):
                     break  # اغتيال الحريري، خطف العمال: the object of the act, read as its target
                 return act, "agent after noun"

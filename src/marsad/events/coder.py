@@ -154,6 +154,7 @@ class EventCoder(BaseComponent):
     ) -> bool:
         """Who did it, or to whom or where, must be named (or a toll or crowd stand in for it)."""
         source, target, location = args.source, args.target, args.location
+        agent = source is not None or args.agent_implied
         protest = m.row.category == "PROTEST" or m.row.needs == "crowd"
         crowd_near = protest and self._crowd_near(sent, m)
         if m.row.needs == "crowd" and not crowd_near and not self._protesters(source):
@@ -178,15 +179,15 @@ class EventCoder(BaseComponent):
         # A noun needs a support verb, or an agent plus a target, place or count: "الهجوم
         # الإسرائيلي" alone is usually a reference back, not a report.
         grounded = target is not None or location is not None or bool(casualties) or crowd
-        if source is None and "ال" in m.prefix + sent.toks[m.i].norm[:2] and not toll:
+        if not agent and "ال" in m.prefix + sent.toks[m.i].norm[:2] and not toll:
             return False  # الخطف، الهجوم: a definite noun without its agent refers back or is generic
-        if not ((source is not None and light) or (grounded and (source is not None or light))):
+        if not ((agent and light) or (grounded and (agent or light))):
             return False
         # Context (بعد هجوم ...) is coded only with a named actor and a date of its own, or when the
         # sentence reports its toll (أصيب أربعة مدنيين إثر انفجار سيارة مفخخة): then it is the report.
         if not mod.background or toll:
             return True
-        return source is not None and has_own_date(sent, m.i, _BACKGROUND_DATE_REACH)
+        return agent and has_own_date(sent, m.i, _BACKGROUND_DATE_REACH)
 
     def _crowd_near(self, sent: Sentence, m: TriggerMatch) -> bool:
         """A count of people, protesters or chanting next to the trigger (تظاهر عشرات الآلاف،
