@@ -166,7 +166,9 @@ class EventCoder(BaseComponent):
         if m.row.needs == "casualty" and source is None and not self._weapon_in(sent):
             return False  # قتل خمسة في حادث سير: a death toll without an attacker or a weapon
         if m.verbal:
-            if source is None and target is None and not crowd and not toll:
+            # انفجرت سيارة مفخخة في بغداد: an explosion (a row without an object) is grounded by its place.
+            exploded = m.row.category == "ASSAULT" and not m.row.preps and location is not None
+            if source is None and target is None and not crowd and not toll and not exploded:
                 return False
             # Present tense with no subject is a generic statement; an attack in the present tense
             # (الشرطة تطلق الرصاص على المدنيين) is habitual talk unless dated (تقصف ... اليوم).

@@ -25,6 +25,7 @@ _VERB_PREFIXES = frozenset({"", "و", "ف"})
 # Object pronouns a verb may carry (اتهمها، قصفوها): tried when the bare form is not listed.
 _VERB_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
 _FUTURE_PREFIXES = ("س", "وس", "فس")
+_POSSESSIVES = ("هم", "ها", "ه")
 _NEEDS = frozenset({None, "crowd", "casualty"})
 
 
@@ -253,6 +254,10 @@ class EventLexicon:
             role = self.roles.get(form)
             if role:
                 return role
+        # A possessive on a role noun (قواته، جنودها، عناصرهم): the noun without it.
+        for suf in _POSSESSIVES:
+            if word.endswith(suf) and len(word) - len(suf) >= 3:
+                return next((self.roles[f] for f in stems(word[: -len(suf)]) if f in self.roles), None)
         return None
 
     def role_start(self, tok: Token) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from marsad.events.lexicon import EventLexicon
 from marsad.events.sentence import Sentence, TriggerMatch
+from marsad.segment.tokens import Token
 
 # Categories whose triggers are often used as metaphors (sport, markets, media talk).
 METAPHOR_PRONE = frozenset({"ASSAULT", "PROTEST"})
@@ -54,7 +55,9 @@ class ModalityReader:
             hit = lex.multi_cue("modal", toks, k)
             value = hit[0] if hit else lex.cue("modal", toks[k].norm)
             # قد before a perfect means "has"/"indeed", not "may" (also with و/ف and as لقد).
-            perfect_qad = toks[k].norm in lex.grammar.qad and m.row.kind == "past"
+            perfect_qad = toks[k].norm in lex.grammar.qad and (
+                m.row.kind == "past" or not _imperfect_after(toks, k, m)
+            )
             if value and (modality == "asserted" or value == "hypothetical") and not perfect_qad:
                 modality = value
         # A conditional earlier in the sentence (إذا هاجمت ...، فإن ...), in this or the previous clause.
@@ -97,3 +100,11 @@ class ModalityReader:
         return any(
             self.lex.cue("background", sent.toks[k].norm) is not None for k in range(max(0, m.i - 2), m.i)
         )
+
+
+def _imperfect_after(toks: list[Token], k: int, m: TriggerMatch) -> bool:
+    """Is the verb after قد imperfect (قد يقصف "may shell")? Before a perfect (قد تعرض لقصف "had
+    come under shelling") قد asserts. ي and ن open only imperfects; ت opens both, so it counts only
+    when that verb is the trigger and the trigger row says imperfect."""
+    nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
+    return nxt[:1] in ("ي", "ن") or (k + 1 == m.i and m.row.kind == "imperf")
