@@ -157,8 +157,10 @@ class EventCoder(BaseComponent):
         agent = source is not None or args.agent_implied
         protest = m.row.category == "PROTEST" or m.row.needs == "crowd"
         crowd_near = protest and self._crowd_near(sent, m)
-        if m.row.needs == "crowd" and not crowd_near and not self._protesters(source):
-            return False  # تجمع الوزراء: a meeting, not a protest
+        if m.row.needs == "crowd" and not (
+            self._protesters(source) or (crowd_near and (source is None or source.code is None))
+        ):
+            return False  # تجمع الوزراء، تجمعت الشرطة: a meeting or a deployment, not a protest
         # A crowd, chanting or a place grounds a protest (تظاهر عشرات الآلاف في ميدان التحرير); a
         # toll grounds an attack whose agent is unknown (انفجرت سيارة مفخخة ... ما أدى إلى مقتل عشرين).
         crowd = m.row.category == "PROTEST" and (crowd_near or location is not None)
