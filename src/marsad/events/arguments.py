@@ -179,6 +179,9 @@ class ArgumentReader:
         for k in range(m.last + 1, min(sent.n, m.last + 1 + _TARGET_WINDOW)):
             if sent.clause[k] != sent.clause[m.i]:
                 break
+            # A cached per-form lookup first: almost no word can open an agent marker.
+            if not self.lex.opens_multi_cue("agent_marker", sent.toks[k].norm):
+                continue
             hit = self.lex.multi_cue("agent_marker", sent.toks, k)
             if hit is None:
                 continue

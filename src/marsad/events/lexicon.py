@@ -214,6 +214,10 @@ class EventLexicon:
                 return value, n
         return None
 
+    def opens_multi_cue(self, kind: str, norm: str) -> bool:
+        """Can this word form be the first word of a multi-word cue of `kind`?"""
+        return bool(self._multi_entries(kind, norm))
+
     def cue_at(self, kind: str, toks: list[Token], i: int) -> str | None:
         """A multi-word cue starting at token i, else the one-word cue token i is."""
         hit = self.multi_cue(kind, toks, i)
