@@ -79,8 +79,12 @@ class ArgumentReader:
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
-        if source is None and m.row.category == "PROTEST":
-            source, order = self._crowd_subject(sent, m), "crowd"
+        if m.row.category == "PROTEST":
+            if source is None:
+                source, order = self._crowd_subject(sent, m), "crowd"
+            elif source.type == "NORP" and source.country:
+                # تظاهر آلاف المغاربة: people of a nationality protesting are that country's opposition.
+                source = replace(source, code=f"{source.country} OPP", how=f"{source.how} + protesters (OPP)")
         source = self._context_country(sent, m, source, location, is_source=True)
         target = self._context_country(sent, m, target, location, is_source=False)
         implied = not m.verbal and self._implied_agent(sent, m)
