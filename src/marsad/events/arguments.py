@@ -200,9 +200,23 @@ class ArgumentReader:
         """قتل in wire copy is mostly passive (قُتل جنديان أمريكيان): the actor after it is the
         victim. The killer is an SVO subject before it (قواته قتلت مسلحا)."""
         after, order = self._verb_subject(sent, i)
-        if order == "SVO":
-            return after, order, None
+        if order.startswith("SVO"):
+            # Active only with an object after the verb (قواته قتلت مسلحا); without one the verb
+            # is passive and the noun before it is the one killed (جنديا أميركيا قتل).
+            if self._has_object(sent, i):
+                return after, order, None
+            return None, "", after
         return None, "", after
+
+    def _has_object(self, sent: Sentence, i: int) -> bool:
+        for j in range(i + 1, min(sent.n, i + 3)):
+            tok = sent.toks[j]
+            if sent.clause[j] != sent.clause[i] or tok.norm in self.grammar.prepositions:
+                return False
+            act = sent.actor_at.get(j)
+            if tok.is_number or (act is not None and not self.governed_by_prep(sent, act)):
+                return True
+        return False
 
     def _noun_agent(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
         """The agent of a noun trigger: an adjective or genitive right after it (غارة إسرائيلية،
@@ -221,6 +235,8 @@ class ArgumentReader:
                     break  # بطائرات مسيرة: an instrument, not the agent
                 if (act.place and not act.code) or (act.place and toks[j].norm[:1] not in "ا"):
                     break  # قصف غزة: a place right after the noun is what was hit
+                if act.place and not m.row.preps:
+                    break  # انفجار سيارة شرق الموصل: an explosion has no agent, the place is where
                 if (
                     act.place
                     and act.code
