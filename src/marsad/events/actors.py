@@ -158,6 +158,10 @@ def _role_actor(
         if t.norm.startswith("ال") and country is None:
             j += 1  # الخارجية، الدفاع، الكبار: part of the title
             continue
+        nxt = ent_at.get(j + 1)
+        if country is None and nxt is not None and nxt.type in ("NORP", "GPE") and nxt.country:
+            j += 1  # طائرات حربية تركية: an adjective between the role noun and its nationality
+            continue
         break  # نظيره، قوات: a new noun phrase
     if code_from_ent and len(code_from_ent.split()) > 1:
         code = code_from_ent

@@ -324,6 +324,8 @@ class ArgumentReader:
             if act is None or act.first != j or act is source or self._agent_word(sent, act):
                 continue  # يقودها انتحاري: the bomber is never the object
             att = self.prep_on_actor(sent, act)
+            if att == "ل" and not m.verbal and self._armed_agent(sent, act):
+                continue  # قصف جوي لطائرات النظام: ل marks who attacked, not what was hit
             if att and att in preps:
                 return act, f"after attached '{att}'"
             if att == "ل" and "obj" in preps:
