@@ -106,7 +106,7 @@ class ArgumentReader:
         # من ولاية ألاباما، في مدينة غزة: a place noun may stand between the preposition and the name.
         if act.place and k > 0 and self.lex.cue("placenoun", sent.toks[k - 1].norm) is not None:
             k -= 1
-        if k > 0 and sent.toks[k - 1].norm in self.grammar.prepositions:
+        if k > 0 and self.grammar.is_prep(sent.toks[k - 1].norm):
             return True
         return self.prep_on_actor(sent, act) is not None
 
@@ -135,7 +135,7 @@ class ArgumentReader:
             if clause[j] != clause[i]:
                 break
             act = actor_at.get(j)
-            if toks[j].norm in self.grammar.prepositions and not self.partitive(sent, j):
+            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
                 if self.prep_on_actor(sent, act) or (j > 0 and toks[j - 1].is_number):
@@ -211,7 +211,7 @@ class ArgumentReader:
     def _has_object(self, sent: Sentence, i: int) -> bool:
         for j in range(i + 1, min(sent.n, i + 3)):
             tok = sent.toks[j]
-            if sent.clause[j] != sent.clause[i] or tok.norm in self.grammar.prepositions:
+            if sent.clause[j] != sent.clause[i] or self.grammar.is_prep(tok.norm):
                 return False
             act = sent.actor_at.get(j)
             if tok.is_number or (act is not None and not self.governed_by_prep(sent, act)):
@@ -226,7 +226,7 @@ class ArgumentReader:
         toks, actor_at = sent.toks, sent.actor_at
         i, last = m.i, m.last
         transitive = "obj" in m.row.preps
-        if toks[last].norm in self.grammar.prepositions:
+        if self.grammar.is_prep(toks[last].norm):
             return self._light_subject(sent, i)
         for j in range(last + 1, min(sent.n, last + 3)):
             act = actor_at.get(j)
@@ -250,7 +250,7 @@ class ArgumentReader:
                 if transitive and not self._armed_agent(sent, act):
                     break  # اغتيال الحريري، خطف العمال: the object of the act, read as its target
                 return act, "agent after noun"
-            if toks[j].norm in self.grammar.prepositions:
+            if self.grammar.is_prep(toks[j].norm):
                 break
         return self._light_subject(sent, i)
 
@@ -291,7 +291,7 @@ class ArgumentReader:
             return None, ""  # تعرض X لهجوم، قتل X في هجوم: X is what was hit, not who did it
         for j in range(k + 1, i):  # VSO: the subject right after the support verb
             act = actor_at.get(j)
-            if toks[j].norm in self.grammar.prepositions and not self.partitive(sent, j):
+            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j):
                 break
             if act is not None and act.first == j and not self.governed_by_prep(sent, act):
                 return act, "subject of support verb"
@@ -313,7 +313,7 @@ class ArgumentReader:
                 break
             tok = toks[j]
             # بين X و Y: the first party after بين is a target (the other joins it).
-            if tok.norm in self.grammar.prepositions and tok.norm in preps and j + 1 < n:
+            if self.grammar.is_prep(tok.norm) and tok.norm in preps and j + 1 < n:
                 act = actor_at.get(j + 1)
                 if act is not None and act is not source:
                     return act, f"after '{tok.text}'"

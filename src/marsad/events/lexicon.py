@@ -129,6 +129,10 @@ class Grammar:
         self.attached_preps = {k[0]: v for k, v in table.get("attached_prep", {}).items()}
         self.weapons = [(k[0], v.rstrip("+"), v.endswith("+")) for k, v in table.get("weapon", {}).items()]
 
+    def is_prep(self, norm: str) -> bool:
+        """A preposition, also with و/ف written on it (وفي، ومن، فعلى)."""
+        return norm in self.prepositions or (norm[:1] in ("و", "ف") and norm[1:] in self.prepositions)
+
     def attached_prep(self, norm: str) -> str | None:
         """ب or ل written onto a word of at least three more letters (بالكرملين، لموسكو)."""
         for pre, prep in self.attached_preps.items():
