@@ -67,6 +67,9 @@ def main() -> int:
         for side in ("source", "target"):
             c = scorer.counts["accuracy"][side]
             print(f"  {side} code right: {c.tp}/{c.tp + c.fn} = {scorer.accuracy(side) or 0.0:.3f}")
+        print("  wrong codes by class:")
+        for cls, items in sorted(scorer.errors.items(), key=lambda kv: -len(kv[1])):
+            print(f"    {len(items):4d}  {cls}")
     return 0
 
 

@@ -90,3 +90,13 @@ def test_wire_event_date_is_never_a_birth_year(code):
     assert ev and ev[0].date is not None and not (ev[0].date.value or "").startswith("1970"), (
         ev and ev[0].date
     )
+
+
+def test_wire_attack_on_a_civilian_site_targets_the_civilians_there(code):
+    ev = _events(code, "فجر انتحاري نفسه داخل مسجد في مدينة كركوك العراقية أمس.", "ASSAULT")
+    assert ev and ev[0].target is not None and ev[0].target.code == "IRQ CVL", ev and ev[0].reason
+
+
+def test_wire_protesters_of_a_nationality_are_that_countrys_opposition(code):
+    ev = _events(code, "تظاهر آلاف المغاربة في الرباط أمس.", "PROTEST")
+    assert ev and ev[0].source is not None and ev[0].source.code == "MAR OPP", ev and ev[0].reason

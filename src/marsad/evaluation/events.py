@@ -377,4 +377,22 @@ def score_actors(path: str | Path, data: str | Path, pipeline: Pipeline | None =
             ref = getattr(ev, side)
             got = ref.code if ref is not None else None
             scorer.add_accuracy(side, got == want, ref=g.key, gold=want, coded=got, reason=ev.reason)
+            if got != want:
+                scorer.error(f"{side}: {actor_error_class(want, got)}", ref=g.key)
+    scorer.errors.pop("source wrong", None)
+    scorer.errors.pop("target wrong", None)
     return scorer
+
+
+def actor_error_class(gold: str | None, coded: str | None) -> str:
+    """Why a coded actor code differs from the gold one, by the parts of the code."""
+    if coded is None:
+        return "not coded (gold names one)"
+    if gold is None:
+        return "coded (gold: none named)"
+    g, c = gold.split(), coded.split()
+    if g[0] == c[0]:
+        return "right country, wrong or missing role"
+    if g[-1] == c[-1] and len(g) > 1:
+        return "right role, wrong or missing country"
+    return "another actor"

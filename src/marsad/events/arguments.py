@@ -76,6 +76,8 @@ class ArgumentReader:
             nxt = sent.actor_at.get(source.last + 1)
             if nxt is not None and nxt.first == source.last + 1 and sent.toks[nxt.first].norm[:1] == "و":
                 target, target_how = nxt, "second party of a joint subject"
+        if target is None and m.row.category == "ASSAULT":
+            target, target_how = self._civilian_site(sent, m)
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
@@ -388,6 +390,19 @@ class ArgumentReader:
             if after_in and (best is None or key < best_key):
                 best, best_key = act, key
         return best
+
+    def _civilian_site(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
+        """استهدف مسجدا، هجوم على سوق، انفجار داخل أحد المساجد: the civilians at the site are the
+        target (CVL); the country comes from the place, as for any bare role."""
+        toks = sent.toks
+        for k in range(m.last + 1, min(sent.n, m.last + 6)):
+            if sent.clause[k] != sent.clause[m.i]:
+                break
+            if self.lex.cue("civilian_site", toks[k].norm) is not None:
+                return Actor(
+                    k, k, toks[k].start, toks[k].end, "CVL", None, f"civilian site '{toks[k].text}'"
+                ), "civilians at the site"
+        return None, ""
 
     def _crowd_subject(self, sent: Sentence, m: TriggerMatch) -> Actor | None:
         """تظاهر مئات الأشخاص، تجمع آلاف: a counted crowd is the protest's source; protesters are
