@@ -131,7 +131,7 @@ class ErrorClasses:
 
     def _trigger_index(self, article: Article, event: EventMention) -> int | None:
         """The token index of the event's trigger, read from its reason ("trigger 'X' ...")."""
-        found = _TRIGGER.search(event.reason)
+        found = _TRIGGER.search(event.reason or "")
         toks = article.tokens or []
         if found is None:
             return None
@@ -153,7 +153,7 @@ class ErrorClasses:
         read from the words around the first coded trigger."""
         first = events[0]
         k = self._trigger_index(article, first)
-        kind = "verb" if ") verb [" in first.reason else "noun"
+        kind = "verb" if ") verb [" in (first.reason or "") else "noun"
         if k is None:
             return f"other false alarm ({kind} trigger)"
         toks = article.tokens or []

@@ -163,6 +163,7 @@ def _role_actor(
             j += 1  # طائرات حربية تركية: an adjective between the role noun and its nationality
             continue
         break  # نظيره، قوات: a new noun phrase
+    code: str | None
     if code_from_ent and len(code_from_ent.split()) > 1:
         code = code_from_ent
         how += " + name code"

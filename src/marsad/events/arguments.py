@@ -264,7 +264,7 @@ class ArgumentReader:
         an agent adjective (تفجير انتحاري) or an armed force (قصف الجيش، خطف المسلحين)."""
         if act.type == "NORP" or self.lex.cue("agent_adjective", sent.toks[act.first].norm) is not None:
             return True
-        return bool(act.code) and act.code.split()[-1] in _ARMED_ROLES
+        return act.code is not None and act.code.split()[-1] in _ARMED_ROLES
 
     def light_at(self, sent: Sentence, i: int) -> int | None:
         """The nearest support verb before a noun trigger in its clause (else one just after it)."""

@@ -112,10 +112,10 @@ class EventCoder(BaseComponent):
             # مقتل سبعة أشخاص بتفجير انتحاري في الحويش: the killed are the attack's target, not
             # the place it happened in.
             if victims is not None and (
-                ev.target is None or ev.target == ev.location or "place of the act" in ev.reason
+                ev.target is None or ev.target == ev.location or "place of the act" in (ev.reason or "")
             ):
                 ev.target = victims
-                ev.reason += "; target the victims of the casualty report"
+                ev.reason = (ev.reason or "") + "; target the victims of the casualty report"
         return [ev for row, ev in coded if row.needs != "casualty"]
 
     def _code(self, sent: Sentence, m: TriggerMatch) -> EventMention | None:
@@ -214,4 +214,4 @@ class EventCoder(BaseComponent):
 
     @staticmethod
     def _protesters(source: Actor | None) -> bool:
-        return source is not None and bool(source.code) and source.code.split()[-1] == "OPP"
+        return source is not None and source.code is not None and source.code.split()[-1] == "OPP"

@@ -86,7 +86,7 @@ def load_triggers(path: Path) -> list[TriggerRow]:
         needs = cols[5] if len(cols) > 5 and cols[5] not in ("", "-") else None
         if needs not in _NEEDS:
             raise ConfigError(
-                f"{path}:{n}: needs must be one of {sorted(_NEEDS - {None})} or '-', not {needs!r}"
+                f"{path}:{n}: needs must be one of {sorted(x for x in _NEEDS if x)} or '-', not {needs!r}"
             )
         out.append(TriggerRow(words, category, mode_v, kind, prep_t, f"{path.name}:{n}", needs))
     return out
@@ -314,7 +314,7 @@ class EventLexicon:
         for suf in _VERB_SUFFIXES:
             if word.endswith(suf) and len(word) - len(suf) >= 3:
                 base = word[: -len(suf)]
-                for form in (base, base[1:] if base[:1] in "وف" else None):
+                for form in (base, base[1:] if base[:1] in "وف" else ""):
                     if form and form in self.index:
                         found += [(r, "", False) for r in self.index[form] if r.kind != "masdar"]
                 if found:

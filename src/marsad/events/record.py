@@ -88,9 +88,9 @@ class RecordBuilder:
             return row.mode
         # ASSAULT without a mode in the row: the weapon words around the trigger decide it.
         for k in range(m.i, min(len(toks), m.last + 4)):
-            mode = self.lex.grammar.weapon_mode(toks[k].norm)
-            if mode:
-                return mode
+            weapon = self.lex.grammar.weapon_mode(toks[k].norm)
+            if weapon:
+                return weapon
         return None
 
     def reporter(self, sent: Sentence) -> str | None:
