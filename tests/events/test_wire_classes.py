@@ -100,3 +100,9 @@ def test_wire_attack_on_a_civilian_site_targets_the_civilians_there(code):
 def test_wire_protesters_of_a_nationality_are_that_countrys_opposition(code):
     ev = _events(code, "تظاهر آلاف المغاربة في الرباط أمس.", "PROTEST")
     assert ev and ev[0].source is not None and ev[0].source.code == "MAR OPP", ev and ev[0].reason
+
+
+def test_wire_title_before_an_organisation_makes_it_the_source(code):
+    text = "استنكر الأمين العام لمجلس التعاون لدول الخليج العربية الهجوم على السفارة."
+    ev = _events(code, text, "ACCUSE")
+    assert ev and ev[0].source is not None and "مجلس" in ev[0].source.text, ev and ev[0].reason

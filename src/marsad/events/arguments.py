@@ -140,6 +140,11 @@ class ArgumentReader:
             if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
+                if (
+                    self.prep_on_actor(sent, act) == "ل"
+                    and self.lex.cue("title", toks[j - 1].norm) is not None
+                ):
+                    return act, "VSO (the organisation of the title)"  # استنكر الأمين العام لمجلس التعاون
                 if self.prep_on_actor(sent, act) or (j > 0 and toks[j - 1].is_number):
                     break  # قتل 4 جنود، اختطف 9 عراقيين: a counted noun after the verb is its victim
                 if act.type != "LOC":
