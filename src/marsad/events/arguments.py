@@ -343,7 +343,8 @@ class ArgumentReader:
         return None, ""
 
     def _owner_after(self, sent: Sentence, j: int, ci: int, source: Actor | None) -> Actor | None:
-        """على مواقع لحزب الله، ضد مقار للمعارضة: a common noun owned by the actor after ل."""
+        """على مواقع لحزب الله، ضد سياسات الحكومة: a common noun owned by the actor after it, with ل
+        or as its genitive right after it."""
         for k in (j + 2, j + 3):
             own = sent.actor_at.get(k)
             if (
@@ -353,7 +354,10 @@ class ArgumentReader:
                 and own.first == k
                 and own is not source
                 and not own.place
-                and self.prep_on_actor(sent, own) == "ل"
+                and (
+                    self.prep_on_actor(sent, own) == "ل"
+                    or (k == j + 2 and not self.governed_by_prep(sent, own))
+                )
             ):
                 return own
         return None
