@@ -423,6 +423,10 @@ class ArgumentReader:
             if sent.clause[k] != sent.clause[m.i]:
                 continue
             if self.lex.cue("crowd", toks[k].norm) is not None:
+                group = sent.actor_at.get(k + 2) if k + 2 < sent.n and toks[k + 1].norm == "من" else None
+                if group is not None and group.first == k + 2 and group.country:
+                    # مئات من الأقباط، آلاف من الأتراك: the crowd is people of that group's country.
+                    return replace(group, code=f"{group.country} OPP", how=f"crowd of {group.how} (OPP)")
                 last = (
                     k + 1
                     if k + 1 < sent.n and toks[k + 1].is_word and sent.clause[k + 1] == sent.clause[k]
