@@ -209,8 +209,10 @@ class EventCoder(BaseComponent):
 
     def _weapon_in(self, sent: Sentence) -> bool:
         """A weapon or explosive named anywhere in the sentence (بنيران، مفخخة، صاروخ)."""
-        mode = self.lexicon.grammar.weapon_mode
-        return any(mode(t.norm) for t in sent.toks)
+        if sent._weapon is None:
+            mode = self.lexicon.grammar.weapon_mode
+            sent._weapon = any(mode(t.norm) for t in sent.toks)
+        return sent._weapon
 
     @staticmethod
     def _protesters(source: Actor | None) -> bool:

@@ -19,7 +19,14 @@ _HISTORY_YEARS = 1  # an event dated this many whole years before publication is
 
 
 def _event_times(sent: Sentence, lex: EventLexicon) -> list[tuple[int, TimeMention]]:
-    """(token index, time mention) of the sentence's dated time expressions, birth years left out."""
+    """(token index, time mention) of the sentence's dated time expressions, birth years left out;
+    read once per sentence."""
+    if sent._times is None:
+        sent._times = _read_times(sent, lex)
+    return sent._times
+
+
+def _read_times(sent: Sentence, lex: EventLexicon) -> list[tuple[int, TimeMention]]:
     out = []
     for t in sent.article.times:
         if not (sent.start <= t.start < sent.end and t.value):

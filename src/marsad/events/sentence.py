@@ -48,6 +48,8 @@ class Sentence:
     _conditionals: list[int] | None = None
     _reporter: tuple[str | None] | None = None
     _casualties: dict[str, Any] | None = None
+    _times: list[Any] | None = None  # (token index, time mention) pairs, see dating.py
+    _weapon: bool | None = None
 
     def __post_init__(self) -> None:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
