@@ -44,7 +44,7 @@ def test_coder_reads_extra_trigger_file(tmp_path):
     extra.write_text("# user triggers\nجلد|جلدت\tASSAULT\tprimitive\tpast\tobj\n", encoding="utf-8")
     coder = EventCoder()
     coder.initialize({"triggers": str(extra)})
-    assert any(r.category == "ASSAULT" for r in coder.index["جلدت"])
+    assert any(r.category == "ASSAULT" for r in coder.lexicon.index["جلدت"])
 
 
 def test_user_trigger_file_extends_the_shipped_lexicon(tmp_path):

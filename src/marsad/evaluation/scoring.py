@@ -3,7 +3,8 @@
 Spans are `(start, end, label)` triples. `exact` matching needs the same offsets and label;
 `overlap` matching pairs each gold span with at most one overlapping predicted span of the same
 label (greedy in text order), the usual lenient NER measure. Sentence-level decisions (is this an
-ASSAULT sentence?) go through `add_decision`. Every miss and false alarm is kept under an error
+ASSAULT sentence?) go through `add_decision`, judged values (is this actor code right?) through
+`add_accuracy`. Every miss and false alarm is kept under an error
 class with its example, so a report can show what kind of mistake dominates, not only how many.
 """
 
@@ -137,6 +138,21 @@ class Scorer:
         elif gold:
             c.fn += 1
             self.error(error_class or f"{label} missed", **example)
+
+    def add_accuracy(self, what: str, right: bool, **example: Any) -> None:
+        """One judged value (an actor code, a modality) under mode `accuracy`: a right value is
+        counted as tp, a wrong one as fn, so the label's recall is its accuracy."""
+        c = self.counts["accuracy"][what]
+        if right:
+            c.tp += 1
+        else:
+            c.fn += 1
+            self.error(f"{what} wrong", **example)
+
+    def accuracy(self, what: str) -> float | None:
+        """The share of `what` values judged right, or None when none was judged."""
+        c = self.counts.get("accuracy", {}).get(what)
+        return c.recall if c is not None and c.tp + c.fn else None
 
     def error(self, error_class: str, **example: Any) -> None:
         self.errors[error_class].append(example)
