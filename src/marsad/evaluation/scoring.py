@@ -148,6 +148,14 @@ class Scorer:
             c.fn += 1
             self.error(error_class or f"{label} missed", **example)
 
+    def add_counts(self, mode: str, label: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        """Counts decided by the caller (a value compared on matched spans), under `label` and ALL."""
+        for key in {label, ALL}:
+            c = self.counts[mode][key]
+            c.tp += tp
+            c.fp += fp
+            c.fn += fn
+
     def error(self, error_class: str, **example: Any) -> None:
         self.errors[error_class].append(example)
 

@@ -38,6 +38,11 @@ P_GAZ_MULTI, P_TITLE, P_GAZ_SINGLE, P_ORG, P_PLACE, P_NAME, P_NORP = range(7)
 _MAX_NAME = 4  # person name tokens after a trigger (رجب طيب أردوغان، محمد بن راشد آل مكتوم + 1)
 _MAX_ORG_CHAIN = 6
 _FAMILIES = ("gaz", "title", "org", "place", "given", "cue", "norp", "clubs", "sport")
+ALL_FAMILIES = frozenset(_FAMILIES)
+# The families that say who a name is (listed names, titles, an organisation's nationality,
+# adjectives, clubs), as opposed to those that only find where a name is (given names, reporting
+# cues, place heads): what a resolver needs when another recogniser has found the spans.
+RESOLVING_FAMILIES = frozenset({"gaz", "title", "org", "norp", "clubs", "sport"})
 # How far (in tokens) a sports word may be from a club name that is also a common word.
 _SPORTS_WINDOW = 12
 # Prepositions before which a town-named club is the town ("في برشلونة").
@@ -876,8 +881,8 @@ class Recognizer:
         chosen = self._short_forms(toks, chosen)
         return self._to_mentions(article, toks, chosen)
 
-    def candidates(self, toks: list[Token]) -> list[Candidate]:
-        """Every rule family's proposals over the tokens, overlapping, before any choice."""
+    def candidates(self, toks: list[Token], families: frozenset[str] = ALL_FAMILIES) -> list[Candidate]:
+        """The proposals of the rule `families` over the tokens, overlapping, before any choice."""
         # One pass of dict lookups finds the positions where each rule family can fire, so the
         # families below touch only those tokens (the cost stays one lookup per token stem).
         at: dict[str, list[int]] = {f: [] for f in _FAMILIES}
@@ -889,6 +894,8 @@ class Recognizer:
                 fams = self._word_families(toks[i].norm)
             for f in fams:
                 at[f].append(i)
+        for family in ALL_FAMILIES - families:
+            at[family] = []
         cands: list[Candidate] = []
         self._gazetteer(toks, cands, at["gaz"])
         self._titles(toks, cands, at["title"])

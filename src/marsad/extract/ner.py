@@ -20,7 +20,7 @@ import pycrfsuite
 
 from marsad.errors import ConfigError, PipelineError
 from marsad.extract.entities import Recognizer
-from marsad.extract.lexicon_loader import load_lexicons
+from marsad.extract.lexicon_loader import Lexicons, load_lexicons
 from marsad.extract.ner_features import NerFeatures
 from marsad.model import Article, EntityMention
 from marsad.pipeline import BaseComponent, register
@@ -66,15 +66,17 @@ def bio_spans(toks: list[Token], tags: list[str]) -> list[tuple[int, int, str]]:
 class CrfRecognizer:
     """Tags an article's tokens with a crfsuite model; stateless apart from its feature cache."""
 
-    def __init__(self, model: Path, features: NerFeatures) -> None:
+    def __init__(self, model: Path, lex: Lexicons) -> None:
         if not model.exists():
             raise ConfigError(
                 f"entity model {model} is missing; reinstall marsad, or rebuild it with "
                 "`python -m marsad.extract.ner_train` (needs ../shared/data)"
             )
-        self.features = features
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
+        # Only the attributes the model weighs are built: the same tags, a fraction of the lookups.
+        known = frozenset(attr for attr, _ in self.tagger.info().state_features)
+        self.features = NerFeatures(lex, Recognizer(lex), known)
 
     def tag(self, toks: list[Token]) -> list[str]:
         return list(self.tagger.tag(self.features.sentence(toks)))
@@ -103,7 +105,7 @@ class NerComponent(BaseComponent):
         super().initialize(config)
         lex = load_lexicons(config.get("lexicon_dir"))
         model = Path(config["model"]) if config.get("model") else MODEL_PATH
-        self.recognizer = CrfRecognizer(model, NerFeatures(lex, Recognizer(lex)))
+        self.recognizer = CrfRecognizer(model, lex)
 
     def __call__(self, article: Article) -> Article:
         if self.recognizer is None:

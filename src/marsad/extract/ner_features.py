@@ -33,12 +33,24 @@ def _shape(word: str) -> str:
 
 
 class NerFeatures:
-    """Builds crfsuite feature lists for the tokens of one sentence."""
+    """Builds crfsuite feature lists for the tokens of one sentence.
 
-    def __init__(self, lex: Lexicons, rules: Recognizer) -> None:
+    Given `known` (the attributes a trained model has weights for), features outside it are left
+    out when a word's features are cached: crfsuite would ignore them, so the tags are the same,
+    but each one would still cost a lookup at tagging time.
+    """
+
+    def __init__(self, lex: Lexicons, rules: Recognizer, known: frozenset[str] | None = None) -> None:
         self.lex = lex
         self.rules = rules  # reused for its gazetteer and nationality matchers
+        self.known = known
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
+        self._right_edge = self._keep(("1:edge",))  # the last
+
+    def _keep(self, feats: Any) -> tuple[str, ...]:
+        known = self.known
+        return tuple(feats) if known is None else tuple(f for f in feats if f in known)
 
     def _flags(self, norm: str) -> list[str]:
         """The lexicons that list this word or one of its clitic-stripped stems."""
@@ -55,8 +67,6 @@ class NerFeatures:
                 out.extend(
                     f"gaz1:{e.type}{tag}" if not rest else f"gazN:{e.type}{tag}" for rest, e in bucket[-1:]
                 )
-                if any(not rest for rest, _ in bucket):
-                    out.extend(f"gaz:{e.type}{tag}" for rest, e in bucket if not rest)
             if stem in lex.gazetteer_words:
                 out.append("gazword" + tag)
             if stem in lex.titles.index or stem in lex.title_words:
@@ -105,60 +115,70 @@ class NerFeatures:
             f"x2={norm[-2:]}",
             f"x3={norm[-3:]}",
             f"sp2={stem[:2]}",
-            f"sx2={stem[-2:]}",
-            f"al={norm.startswith('ال') or stem != norm and 'ال' + stem in lexical_stems(norm)}",
+            f"al={norm.startswith('ال') or (stem != norm and 'ال' + stem in lexical_stems(norm))}",
         ]
         far = [f"s={stem}", *flags]
         found = (
-            tuple(own),
-            *(tuple(f"{k}:{f}" for f in base) for k in _NEAR),
-            *(tuple(f"{k}:{f}" for f in far) for k in _FAR),
+            self._keep(own),
+            *(self._keep(f"{k}:{f}" for f in base) for k in _NEAR),
+            *(self._keep(f"{k}:{f}" for f in far) for k in _FAR),
         )
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[norm] = found
         return found
 
-    def _spans(self, toks: list[Token]) -> list[list[str]]:
-        """Per token: B-/I- of a listed multi-word name or a nationality phrase covering it."""
-        n = len(toks)
-        out: list[list[str]] = [[] for _ in range(n)]
-        i = 0
-        while i < n:
-            found = self.rules._gaz_match(toks, i)
+    def _spans(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
+        """Token -> its features from listed multi-word names and nationality phrases (B-/I- of one
+        covering it or a neighbour), looked for only where a word can start one (the rules' trigger
+        table)."""
+        marks: dict[int, list[str]] = {}
+        rules = self.rules
+        end = 0
+        for i, fams in enumerate(map(rules._word_families, [t.norm for t in toks])):
+            if i < end or not fams:
+                continue
+            found = rules._gaz_match(toks, i) if "gaz" in fams else None
             if found is not None and found[0] - i > 1:
-                j, _, entry = found
-                out[i].append(f"gazB:{entry.type}")
-                for k in range(i + 1, j):
-                    out[k].append(f"gazI:{entry.type}")
-                i = j
+                end, _, entry = found
+                marks.setdefault(i, []).append(f"gazB:{entry.type}")
+                for k in range(i + 1, end):
+                    marks.setdefault(k, []).append(f"gazI:{entry.type}")
                 continue
-            nat = self.rules._nationality(toks, i)
+            nat = rules._nationality(toks, i) if "norp" in fams else None
             if nat is not None:
-                for k in range(i, nat[0]):
-                    out[k].append("natspan")
-                i = nat[0]
-                continue
-            i += 1
-        return out
+                end = nat[0]
+                for k in range(i, end):
+                    marks.setdefault(k, []).append("natspan")
+        out: dict[int, list[str]] = {}
+        for k, feats in marks.items():
+            out.setdefault(k, []).extend(feats)
+            out.setdefault(k + 1, []).extend(f"-1:{x}" for x in feats)
+            if k:
+                out.setdefault(k - 1, []).extend(f"1:{x}" for x in feats)
+        return {k: self._keep(v) for k, v in out.items()}
 
-    def sentence(self, toks: list[Token]) -> list[list[str]]:
-        words = [self._word(t.norm) for t in toks]
+    def sentence(self, toks: list[Token]) -> list[tuple[str, ...]]:
+        norms = [t.norm for t in toks]
+        words = list(map(self._word, norms))
         spans = self._spans(toks)
+        known = self.known
         n = len(toks)
-        feats: list[list[str]] = []
-        for i, w in enumerate(words):
-            f: list[Any] = list(w[0])
-            f.extend(spans[i])
-            for slot, k in enumerate((*_NEAR, *_FAR), 1):
-                j = i + k
-                if 0 <= j < n:
-                    f.extend(words[j][slot])
-                    if k in _NEAR:
-                        f.extend(f"{k}:{s}" for s in spans[j])
-                elif k in _NEAR:
-                    f.append(f"{k}:edge")
+        pad = [((),) * 5] * 2
+        padded = pad + words + pad
+        feats = []
+        for i in range(n):
+            w_2, w_1, w, w1, w2 = padded[i : i + 5]
+            f = w[0] + w_1[1] + w1[2] + w_2[3] + w2[4]
             if i:
-                f.append(f"w-1|w={toks[i - 1].norm}|{toks[i].norm}")
+                bigram = f"w-1|w={norms[i - 1]}|{norms[i]}"
+                if known is None or bigram in known:
+                    f += (bigram,)
+            else:
+                f += self._left_edge
+            if i == n - 1:
+                f += self._right_edge
+            if i in spans:
+                f += spans[i]
             feats.append(f)
         return feats

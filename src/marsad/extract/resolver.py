@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from marsad.errors import PipelineError
-from marsad.extract.entities import P_NAME, Candidate, Recognizer
+from marsad.extract.entities import P_NAME, RESOLVING_FAMILIES, Candidate, Recognizer
 from marsad.extract.lexicon_loader import load_lexicons
 from marsad.model import Article, EntityMention
 from marsad.pipeline import BaseComponent, register
@@ -27,11 +27,14 @@ from marsad.segment.tokens import Token
 
 COMPONENT = "entity_resolver"
 # Recognised types that a gazetteer entry of another type may refine: a LOC that is a listed
-# country or city is a GPE (the event coder's actors), a listed NORP stays what the span says.
-_REFINE = {("LOC", "GPE"), ("ORG", "GPE")}
+# country or city is a GPE (the event coder's actors). An ORG stays ORG even when it is a country
+# (a national team, ANERcorp's convention) and only takes the country.
+_REFINE = {("LOC", "GPE")}
 
 
-def token_range(toks: list[Token], starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+def token_range(
+    toks: list[Token], starts: list[int], ends: list[int], start: int, end: int
+) -> tuple[int, int]:
     """[i, j) of the tokens a character span touches (empty when it touches none)."""
     return bisect_right(ends, start), bisect_left(starts, end)
 
@@ -41,23 +44,25 @@ class Resolver:
         self.rules = rules
         self.rule_fallback = rule_fallback
 
-    def _evidence(self, cands: list[Candidate], i: int, j: int, kind: str) -> Candidate | None:
+    @staticmethod
+    def _evidence(by_token: dict[int, list[Candidate]], i: int, j: int, kind: str) -> Candidate | None:
         """The rule candidate that says most about tokens [i, j): the same tokens first, then the
-        one sharing most tokens with it; a listed entry before a pattern, a NORP never."""
+        one sharing most tokens with it; a listed entry before a pattern. `by_token` holds the
+        non-NORP candidates covering each token."""
         best: tuple[Any, ...] | None = None
         found = None
-        for c in cands:
-            shared = min(j, c.j) - max(i, c.i)
-            if shared <= 0 or c.type == "NORP":
-                continue
-            same = c.i == i and c.j == j
-            rank = (same, shared, c.entry_id is not None, c.type == kind, -c.priority)
-            if best is None or rank > best:
-                best, found = rank, c
+        for k in range(i, j):
+            for c in by_token.get(k, ()):
+                shared = min(j, c.j) - max(i, c.i)
+                rank = (c.i == i and c.j == j, shared, c.entry_id is not None, c.type == kind, -c.priority)
+                if best is None or rank > best:
+                    best, found = rank, c
         return found
 
-    def _resolve_span(self, m: EntityMention, i: int, j: int, cands: list[Candidate]) -> Candidate:
-        ev = self._evidence(cands, i, j, m.type)
+    def _resolve_span(
+        self, m: EntityMention, i: int, j: int, by_token: dict[int, list[Candidate]]
+    ) -> Candidate:
+        ev = self._evidence(by_token, i, j, m.type)
         reason = m.reason or m.component or "recognised"
         if ev is None:
             return Candidate(i, j, self._prefix(i, j, None), m.type, P_NAME, reason)
@@ -86,9 +91,14 @@ class Resolver:
         if not toks:
             return []
         rules = self.rules
-        cands = rules.candidates(toks)
+        cands = rules.candidates(toks, RESOLVING_FAMILIES)
         starts = [t.start for t in toks]
         ends = [t.end for t in toks]
+        by_token: dict[int, list[Candidate]] = {}
+        for c in cands:
+            if c.type != "NORP":
+                for k in range(c.i, c.j):
+                    by_token.setdefault(k, []).append(c)
         chosen: list[Candidate] = []
         used: set[int] = set()
         for m in sorted(recognised, key=lambda m: (m.start, -m.end)):
@@ -98,7 +108,7 @@ class Resolver:
             if m.type == "PER" and rules.time_phrase(toks, i):
                 continue  # "رمضان المبارك": a month, not a person, whoever proposed it
             used.update(range(i, j))
-            chosen.append(self._resolve_span(m, i, j, cands))
+            chosen.append(self._resolve_span(m, i, j, by_token))
         # Nationality adjectives outside every recognised span, then (if asked) listed names.
         extra = [c for c in cands if c.type == "NORP"]
         if self.rule_fallback:
