@@ -2,7 +2,7 @@
 
     python benchmarks/eval_ner.py                  # the shipped path: ner + entity_resolver
     python benchmarks/eval_ner.py --rules          # the all-rules `entities` stage, for comparison
-    python benchmarks/eval_ner.py --folds 5 --errors 5 --fallback
+    python benchmarks/eval_ner.py --folds 5 --errors 5 --fallback --models /tmp/folds
 
 Reads ../shared/data/anercorp/train.conll. Each fold's CRF is trained on the other four folds only
 (nothing learned from data sees the sentences it is scored on; the lexicons are the project's own).
@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--rules", action="store_true", help="score the all-rules `entities` stage instead")
     parser.add_argument("--fallback", action="store_true", help="also score the resolver's rule_fallback")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--models", type=Path, help="keep fold models here and reuse them (clear it when features change)"
+    )
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} not found: this benchmark needs ../shared/data beside the repository")
@@ -39,7 +42,7 @@ def main() -> None:
         variants["rule_fallback"] = {"entity_resolver": {"rule_fallback": True}}
     sentences = read_conll(args.data)
     print(f"{len(sentences)} sentences, {args.folds}-fold, stages: {', '.join(stages)}")
-    scorers = cross_validate(sentences, args.folds, variants, stages, progress=print)
+    scorers = cross_validate(sentences, args.folds, variants, stages, progress=print, models=args.models)
     for name, scorer in scorers.items():
         print(f"\n== {name}")
         print(scorer.format(examples=args.errors))

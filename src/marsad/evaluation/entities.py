@@ -71,19 +71,24 @@ def cross_validate(
     variants: dict[str, dict[str, Any]] | None = None,
     stages: Sequence[str] = STAGES,
     progress: Callable[[str], None] | None = None,
+    models: Path | None = None,
 ) -> dict[str, Scorer]:
     """One Scorer per variant over all k held-out folds. A variant is a config (e.g. the resolver's
     `rule_fallback`); when `ner` is a stage, each fold's model is trained once, on the other folds
-    only, and every variant is run with it."""
+    only, and every variant is run with it. With `models`, fold models are kept in that folder and
+    reused when present (to compare resolver changes without retraining: clear it whenever the
+    features, the lexicons or the data change)."""
     variants = variants or {"default": {}}
     scorers = {name: Scorer() for name in variants}
     lex = load_lexicons()
     with tempfile.TemporaryDirectory() as tmp:
         for i, (train_part, test_part) in enumerate(folds(sentences, k)):
-            model = train(train_part, Path(tmp) / f"fold{i}.crfsuite", lex) if "ner" in stages else None
+            model = (models or Path(tmp)) / f"fold{i}of{k}.crfsuite"
+            if "ner" in stages and not (models and model.exists()):
+                train(train_part, model, lex)
             for name, config in variants.items():
                 cfg = {section: dict(values) for section, values in config.items()}
-                if model is not None:
+                if "ner" in stages:
                     cfg.setdefault("ner", {})["model"] = str(model)
                 score_sentences(test_part, Pipeline(stages, cfg), scorers[name])
                 if progress:

@@ -60,14 +60,14 @@ class Resolver:
         return found
 
     def _resolve_span(
-        self, m: EntityMention, i: int, j: int, by_token: dict[int, list[Candidate]]
+        self, m: EntityMention, i: int, j: int, by_token: dict[int, list[Candidate]], toks: list[Token]
     ) -> Candidate:
         ev = self._evidence(by_token, i, j, m.type)
         reason = m.reason or m.component or "recognised"
         if ev is None:
             return Candidate(i, j, self._prefix(i, j, None), m.type, P_NAME, reason)
         same = ev.i == i and ev.j == j
-        kind = ev.type if (m.type, ev.type) in _REFINE and same else m.type
+        kind = self._type(m.type, ev, toks, i) if same else m.type
         return Candidate(
             i,
             j,
@@ -81,6 +81,22 @@ class Resolver:
             ev.code if same or ev.type == kind else None,
             ev.role if same or ev.type == kind else None,
         )
+
+    def _type(self, recognised: str, ev: Candidate, toks: list[Token], i: int) -> str:
+        """The type of a span whose tokens are exactly a rule candidate's.
+
+        A listed name's type wins over the recogniser's guess (بيونج يانج is a place, whatever a
+        model trained on other names makes of an unseen foreign word), except that a listed
+        country or city is an ORG where a sports word is near: a national team (ANERcorp's
+        convention). An unlisted candidate only refines LOC to GPE.
+        """
+        if ev.entry_id is None or ev.type == recognised or ev.type == "NORP":
+            return ev.type if (recognised, ev.type) in _REFINE else recognised
+        if recognised == "ORG" and ev.type in ("GPE", "LOC"):
+            sport_at = [k for k, t in enumerate(toks) if "sport" in self.rules._word_families(t.norm)]
+            if self.rules._sports_near(sport_at, i):
+                return "ORG"
+        return ev.type
 
     def _prefix(self, i: int, j: int, ev: Candidate | None) -> int:
         """The proclitic left out of the mention: the one the rules found for the same first token."""
@@ -108,7 +124,7 @@ class Resolver:
             if m.type == "PER" and rules.time_phrase(toks, i):
                 continue  # "رمضان المبارك": a month, not a person, whoever proposed it
             used.update(range(i, j))
-            chosen.append(self._resolve_span(m, i, j, by_token))
+            chosen.append(self._resolve_span(m, i, j, by_token, toks))
         # Nationality adjectives outside every recognised span, then (if asked) listed names.
         extra = [c for c in cands if c.type == "NORP"]
         if self.rule_fallback:
