@@ -184,3 +184,31 @@ def test_ner_retraining_is_deterministic(tmp_path: Path) -> None:
     first = train(part, tmp_path / "a.crfsuite")
     second = train(part, tmp_path / "b.crfsuite")
     assert digest(first) == digest(second)
+
+
+def test_ner_cached_viterbi_gives_crfsuites_own_labels() -> None:
+    """The fast decoder is exact: on every sentence of the project's entity files it labels as
+    python-crfsuite's Tagger does over the same features."""
+    import json
+
+    import pycrfsuite
+
+    from marsad.extract.crf_tagger import CachedViterbi
+    from marsad.extract.entities import Recognizer
+    from marsad.extract.lexicon_loader import load_lexicons
+    from marsad.extract.ner_features import NerFeatures
+
+    lex = load_lexicons()
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    fast = CachedViterbi(tagger, NerFeatures(lex, Recognizer(lex), None))
+    data = Path(__file__).resolve().parent / "data"
+    runs = [
+        marsad_tokens(json.loads(line)["text"])
+        for name in ("entities_gold.jsonl", "entities_heldout.jsonl")
+        for line in (data / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(runs) > 100
+    assert fast.tag_many(runs) == [list(tagger.tag(fast.features.sentence(run))) for run in runs]
+    assert fast.tag(runs[0]) == fast.tag_many(runs[:1])[0]

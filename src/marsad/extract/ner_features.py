@@ -19,6 +19,7 @@ from marsad.segment.tokens import Token, strip_proclitics
 # the near neighbours everything, the far ones only their form and lexicon flags.
 _NEAR = (-1, 1)
 _FAR = (-2, 2)
+NEIGHBOURS = (*_NEAR, *_FAR)  # the order of a word's neighbour feature tuples after its own
 _CACHE_MAX = 300_000  # word types kept; cleared when full so a long run keeps bounded memory
 
 
@@ -98,10 +99,15 @@ class NerFeatures:
         return sorted(set(out))
 
     def _word(self, norm: str) -> tuple[tuple[str, ...], ...]:
-        """(own features, then one tuple per neighbour offset in _NEAR + _FAR), cached per word."""
         found = self._cache.get(norm)
-        if found is not None:
-            return found
+        if found is None:
+            if len(self._cache) >= _CACHE_MAX:
+                self._cache.clear()
+            found = self._cache[norm] = self.word_features(norm)
+        return found
+
+    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order)."""
         stem = strip_proclitics(norm)
         flags = self._flags(norm)
         base = [f"w={norm}", f"s={stem}", f"shape={_shape(norm)}", *flags]
@@ -118,24 +124,24 @@ class NerFeatures:
             f"al={norm.startswith('ال') or (stem != norm and 'ال' + stem in lexical_stems(norm))}",
         ]
         far = [f"s={stem}", *flags]
-        found = (
+        return (
             self._keep(own),
             *(self._keep(f"{k}:{f}" for f in base) for k in _NEAR),
             *(self._keep(f"{k}:{f}" for f in far) for k in _FAR),
         )
-        if len(self._cache) >= _CACHE_MAX:
-            self._cache.clear()
-        self._cache[norm] = found
-        return found
 
-    def _spans(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
+    def span_features(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
         """Token -> its features from listed multi-word names and nationality phrases (B-/I- of one
         covering it or a neighbour), looked for only where a word can start one (the rules' trigger
         table)."""
         marks: dict[int, list[str]] = {}
         rules = self.rules
         end = 0
-        for i, fams in enumerate(map(rules._word_families, [t.norm for t in toks])):
+        norms = [t.norm for t in toks]
+        # The rules' per-word trigger memo, probed with a C-level map; a miss is filled on the spot.
+        for i, fams in enumerate(map(rules._fam_cache.get, norms)):
+            if fams is None:
+                fams = rules._word_families(norms[i])
             if i < end or not fams:
                 continue
             found = rules._gaz_match(toks, i) if "gaz" in fams else None
@@ -153,7 +159,8 @@ class NerFeatures:
         out: dict[int, list[str]] = {}
         for k, feats in marks.items():
             out.setdefault(k, []).extend(feats)
-            out.setdefault(k + 1, []).extend(f"-1:{x}" for x in feats)
+            if k + 1 < len(toks):
+                out.setdefault(k + 1, []).extend(f"-1:{x}" for x in feats)
             if k:
                 out.setdefault(k - 1, []).extend(f"1:{x}" for x in feats)
         return {k: self._keep(v) for k, v in out.items()}
@@ -161,7 +168,7 @@ class NerFeatures:
     def sentence(self, toks: list[Token]) -> list[tuple[str, ...]]:
         norms = [t.norm for t in toks]
         words = list(map(self._word, norms))
-        spans = self._spans(toks)
+        spans = self.span_features(toks)
         known = self.known
         n = len(toks)
         pad = [((),) * 5] * 2
