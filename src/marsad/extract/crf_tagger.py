@@ -29,9 +29,14 @@ class CachedViterbi:
         self.labels = list(tagger.labels())
         index = {label: k for k, label in enumerate(self.labels)}
         n = len(self.labels)
-        self.weights: dict[str, np.ndarray] = {}
+        # One row of label weights per attribute the model knows.
+        self._attr: dict[str, int] = {}
+        for attr, _ in info.state_features:
+            self._attr.setdefault(attr, len(self._attr))
+        self._matrix = np.zeros((len(self._attr) + 1, n))  # the last row stays zero
         for (attr, label), w in info.state_features.items():
-            self.weights.setdefault(attr, np.zeros(n))[index[label]] += w
+            self._matrix[self._attr[attr], index[label]] += w
+        self.weights = {attr: self._matrix[k] for attr, k in self._attr.items()}
         self.trans = np.zeros((n, n))
         for (a, b), w in info.transitions.items():
             self.trans[index[a], index[b]] = w
@@ -46,12 +51,9 @@ class CachedViterbi:
         self._size = 1
 
     def _vector(self, attrs: Iterable[str]) -> np.ndarray:
-        v = np.zeros(len(self.labels))
-        for a in attrs:
-            w = self.weights.get(a)
-            if w is not None:
-                v += w
-        return v
+        """The summed label weights of `attrs` (attributes the model does not know add nothing)."""
+        get, none = self._attr.get, len(self._attr)
+        return self._matrix[[get(a, none) for a in attrs]].sum(axis=0)
 
     def _id(self, norm: str) -> int:
         found = self._ids.get(norm)
@@ -64,8 +66,16 @@ class CachedViterbi:
             else:
                 self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)], axis=1)
         row = self._size
-        for k, attrs in enumerate(self.features.word_features(norm)):
-            self._rows[k, row] = self._vector(attrs)
+        # All five vectors from one gather and one segmented sum; each group ends with the zero
+        # row, so none is empty.
+        get, zero = self._attr.get, len(self._attr)
+        index: list[int] = []
+        starts = []
+        for attrs in self.features.word_features(norm):
+            starts.append(len(index))
+            index.extend([get(a, zero) for a in attrs])
+            index.append(zero)
+        self._rows[:, row] = np.add.reduceat(self._matrix[index], starts, axis=0)
         self._ids[norm] = row
         self._size += 1
         return row

@@ -75,9 +75,7 @@ class CrfRecognizer:
             )
         tagger = pycrfsuite.Tagger()
         tagger.open(str(model))
-        # Only the attributes the model weighs are built: the same tags, a fraction of the work.
-        known = frozenset(attr for attr, _ in tagger.info().state_features)
-        self.decoder = CachedViterbi(tagger, NerFeatures(lex, Recognizer(lex), known))
+        self.decoder = CachedViterbi(tagger, NerFeatures(lex, Recognizer(lex)))
 
     def tag(self, toks: list[Token]) -> list[str]:
         return self.decoder.tag(toks)
