@@ -1,4 +1,10 @@
-"""The `entities` component: persons, organisations, places and countries in Arabic news.
+"""The rule families for entities, and the all-rules `entities` component.
+
+The default pipeline recognises names with the trained `ner` component and resolves them with
+`entity_resolver`, which runs the resolving rule families below (gazetteer, titles, organisation
+patterns, nationality adjectives, clubs) over the same tokens as evidence. The `entities`
+component still runs every family as recogniser and resolver in one, for pipelines that name it;
+on ANERcorp it scores well below `ner` (benchmarks/eval_ner.py --rules).
 
 Recognition is lexicon + rules, in one left-to-right pass over tokens per rule family, each
 proposing candidates with a priority; overlaps are then resolved by priority, then length:
