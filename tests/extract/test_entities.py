@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from tests.extract.conftest import make_article
 
-from marsad.extract.eval import evaluate
+from marsad.evaluation.extraction import score_entities
 
 GOLD = Path(__file__).resolve().parent / "data" / "entities_gold.jsonl"
 # Held-out style check: 2000s Levant/Gulf/Maghreb news (sport, economy, culture), annotated before
@@ -111,15 +111,15 @@ def test_entities_seed_mentions_found(entity_pipeline, seeds, span):
 
 
 def test_entities_gold_f1_ratchet(entity_pipeline):
-    scores = evaluate(GOLD, entity_pipeline)
-    assert scores["exact:ALL"]["f1"] >= F1_FLOOR, scores["exact:ALL"]
+    scores = score_entities(GOLD, entity_pipeline)
+    assert scores.counts["exact"]["ALL"].f1 >= F1_FLOOR, scores.format()
 
 
 @pytest.mark.parametrize("gold", [GOLD, HELDOUT], ids=["gold", "heldout"])
 @pytest.mark.parametrize("etype", ["ALL", "PER", "LOC", "ORG"])
 def test_entities_f1_per_type_ratchet(entity_pipeline, gold, etype):
-    scores = evaluate(gold, entity_pipeline)
-    assert scores[f"exact:{etype}"]["f1"] >= F1_FLOORS[gold][etype], scores[f"exact:{etype}"]
+    scores = score_entities(gold, entity_pipeline)
+    assert scores.counts["exact"][etype].f1 >= F1_FLOORS[gold][etype], scores.format()
 
 
 @pytest.mark.parametrize(

@@ -97,8 +97,18 @@ class Scorer:
         *,
         modes: tuple[str, ...] = ("exact", "overlap"),
         example: dict[str, Any] | None = None,
+        text: str | None = None,
     ) -> None:
+        """Count one document's spans. With `text`, each error example also shows the span's words
+        and a little context, so an error class can be read, not only counted."""
         golds, preds = set(gold), set(pred)
+
+        def shown(span: Span) -> dict[str, Any]:
+            if text is None:
+                return {"span": span, **(example or {})}
+            s, e = span[0], span[1]
+            return {"text": text[s:e], "context": text[max(0, s - 40) : e + 40], **(example or {})}
+
         for mode in modes:
             hits = match_spans(golds, preds, mode)
             hit_g = {g for g, _ in hits}
@@ -114,10 +124,10 @@ class Scorer:
                 c.fp += sum(1 for p in preds - hit_p if mine(p))
             if mode == "exact":
                 for g in golds - hit_g:
-                    self.error(f"{g[2]} {span_error_class(g, preds, missed=True)}", span=g, **(example or {}))
+                    self.error(f"{g[2]} {span_error_class(g, preds, missed=True)}", **shown(g))
                 for p in preds - hit_p:
                     if span_error_class(p, golds, missed=False) == "spurious":
-                        self.error(f"{p[2]} spurious", span=p, **(example or {}))
+                        self.error(f"{p[2]} spurious", **shown(p))
 
     def add_decision(
         self,
@@ -153,6 +163,14 @@ class Scorer:
         """The share of `what` values judged right, or None when none was judged."""
         c = self.counts.get("accuracy", {}).get(what)
         return c.recall if c is not None and c.tp + c.fn else None
+
+    def add_counts(self, mode: str, label: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        """Counts decided by the caller (a value compared on matched spans), under `label` and ALL."""
+        for key in {label, ALL}:
+            c = self.counts[mode][key]
+            c.tp += tp
+            c.fp += fp
+            c.fn += fn
 
     def error(self, error_class: str, **example: Any) -> None:
         self.errors[error_class].append(example)

@@ -1,4 +1,10 @@
-"""The `entities` component: persons, organisations, places and countries in Arabic news.
+"""The rule families for entities, and the all-rules `entities` component.
+
+The default pipeline recognises names with the trained `ner` component and resolves them with
+`entity_resolver`, which runs the resolving rule families below (gazetteer, titles, organisation
+patterns, nationality adjectives, clubs) over the same tokens as evidence. The `entities`
+component still runs every family as recogniser and resolver in one, for pipelines that name it;
+on ANERcorp it scores well below `ner` (benchmarks/eval_ner.py --rules).
 
 Recognition is lexicon + rules, in one left-to-right pass over tokens per rule family, each
 proposing candidates with a priority; overlaps are then resolved by priority, then length:
@@ -38,6 +44,11 @@ P_GAZ_MULTI, P_TITLE, P_GAZ_SINGLE, P_ORG, P_PLACE, P_NAME, P_NORP = range(7)
 _MAX_NAME = 4  # person name tokens after a trigger (رجب طيب أردوغان، محمد بن راشد آل مكتوم + 1)
 _MAX_ORG_CHAIN = 6
 _FAMILIES = ("gaz", "title", "org", "place", "given", "cue", "norp", "clubs", "sport")
+ALL_FAMILIES = frozenset(_FAMILIES)
+# The families that say who a name is (listed names, titles, an organisation's nationality,
+# adjectives, clubs), as opposed to those that only find where a name is (given names, reporting
+# cues, place heads): what a resolver needs when another recogniser has found the spans.
+RESOLVING_FAMILIES = frozenset({"gaz", "title", "org", "norp", "clubs", "sport"})
 # How far (in tokens) a sports word may be from a club name that is also a common word.
 _SPORTS_WINDOW = 12
 # Prepositions before which a town-named club is the town ("في برشلونة").
@@ -212,10 +223,17 @@ class Recognizer:
                 if stem in self.lex.surface_forms and not self._written_as_name(tok, stem):
                     return None  # على, not علي; أمام, not إمام
                 return stem
+            if stem == tok.norm and stem in self.lex.known_words:
+                # A word listed as itself is that word, not a proclitic + another listed word:
+                # ولي (of ولي العهد) is not و + the given name لي.
+                return None
         return None
 
     def _nationality(self, toks: list[Token], i: int) -> tuple[int, str] | None:
-        """(end token, ISO) of a nationality adjective phrase starting at token i, if any."""
+        """(end token, ISO) of a nationality adjective phrase starting at token i, if any; None
+        past the last token, so a look-ahead at a document's end ("... نادي النصر") is just "no"."""
+        if i >= len(toks):
+            return None
         norm = toks[i].norm
         # The buckets of the word's stems depend on the word alone: looked up once per word.
         buckets = self._memo["nat"].get(norm)
@@ -231,6 +249,17 @@ class Recognizer:
                 if j <= len(toks) and (not rest or tuple(map(_NORM, toks[i + 1 : j])) == rest):
                     return j, entry.country or ""
         return None
+
+    def time_phrase(self, toks: list[Token], i: int) -> bool:
+        """Is token i a month or weekday name used as a time ("رمضان المبارك", "شهر رمضان",
+        "رمضان 1436")? Such a word is never a person, whatever made the span."""
+        lex = self.lex
+        if lex.time_words.isdisjoint(lexical_stems(toks[i].norm)):
+            return False
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and (nxt.norm in lex.occasion_after or nxt.is_number):
+            return True
+        return i > 0 and not lex.occasion_before.isdisjoint(lexical_stems(toks[i - 1].norm))
 
     def _name_like(self, tok: Token) -> bool:
         """Could this token be part of a person's name (not a function word, verb, noun...)?"""
@@ -854,6 +883,12 @@ class Recognizer:
         toks = article.tokens or []
         if not toks:
             return []
+        chosen = self._resolve(self.candidates(toks))
+        chosen = self._short_forms(toks, chosen)
+        return self._to_mentions(article, toks, chosen)
+
+    def candidates(self, toks: list[Token], families: frozenset[str] = ALL_FAMILIES) -> list[Candidate]:
+        """The proposals of the rule `families` over the tokens, overlapping, before any choice."""
         # One pass of dict lookups finds the positions where each rule family can fire, so the
         # families below touch only those tokens (the cost stays one lookup per token stem).
         at: dict[str, list[int]] = {f: [] for f in _FAMILIES}
@@ -865,6 +900,8 @@ class Recognizer:
                 fams = self._word_families(toks[i].norm)
             for f in fams:
                 at[f].append(i)
+        for family in ALL_FAMILIES - families:
+            at[family] = []
         cands: list[Candidate] = []
         self._gazetteer(toks, cands, at["gaz"])
         self._titles(toks, cands, at["title"])
@@ -886,9 +923,7 @@ class Recognizer:
                 ):
                     c.priority = P_GAZ_MULTI
                     c.reason += " (extends a listed name)"
-        chosen = self._resolve(cands)
-        chosen = self._short_forms(toks, chosen)
-        return self._to_mentions(article, toks, chosen)
+        return [c for c in cands if not (c.type == "PER" and not c.entry_id and self.time_phrase(toks, c.i))]
 
     @staticmethod
     def _resolve(cands: list[Candidate]) -> list[Candidate]:
@@ -971,7 +1006,7 @@ class Recognizer:
         return sorted(chosen + extra, key=lambda c: c.i)
 
     def _to_mentions(
-        self, article: Article, toks: list[Token], chosen: list[Candidate]
+        self, article: Article, toks: list[Token], chosen: list[Candidate], component: str = COMPONENT
     ) -> list[EntityMention]:
         norm = article.norm
         text = article.text
@@ -990,6 +1025,11 @@ class Recognizer:
             if c.entry_id:
                 key = "gaz:" + c.entry_id
                 name = c.name or surface
+            elif c.type == "NORP" and c.country:
+                # The adjective names its country exactly (from countries.tsv): link on that, never
+                # on the lossy spelling key, where السويسري and السوري share a skeleton.
+                key = f"nationality:{c.country}"
+                name = surface
             else:
                 name = surface
                 key = entity_key(name)
@@ -998,7 +1038,7 @@ class Recognizer:
                     start,
                     end,
                     surface,
-                    COMPONENT,
+                    component,
                     c.reason,
                     type=c.type,
                     name=name,

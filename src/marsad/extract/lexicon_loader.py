@@ -132,6 +132,13 @@ class Lexicons:
     # verbal noun ("لتنظيم التجارة"), not an organisation.
     masdar_heads: set[str] = field(default_factory=set)
     compound_given: set[tuple[str, ...]] = field(default_factory=set)
+    # First words of month and weekday names (رمضان، شعبان، تموز، الأحد): words that are times,
+    # even where they are also given names, for the recogniser's features and the resolver's
+    # "a month is not a person" check.
+    time_words: set[str] = field(default_factory=set)
+    # Words beside a month name that make it the month (occasion_words.tsv).
+    occasion_after: set[str] = field(default_factory=set)
+    occasion_before: set[str] = field(default_factory=set)
 
 
 _HAMZA = frozenset("أإؤئآء")
@@ -296,6 +303,12 @@ def load_lexicons(directory: str | Path | None = None) -> Lexicons:
             lex.number_words.add(nf(row[0]))
     for r in _rows(d / "person_cues.tsv", "name", "kind"):
         (lex.cue_verbs if r.get("kind") == "verb" else lex.cue_nouns).add(nf(r["name"]))
+    for name in ("months.tsv", "hijri_months.tsv", "weekdays.tsv"):
+        for _, row in read_tsv(d / name):
+            if row and row[0]:
+                lex.time_words.add(nf(row[0]).split()[0])
+    for r in _rows(d / "occasion_words.tsv", "name", "position"):
+        (lex.occasion_before if r.get("position") == "before" else lex.occasion_after).add(nf(r["name"]))
     for r in _rows(d / "org_adjectives.tsv", "name"):
         lex.org_adjectives.add(nf(r["name"]))
     for r in _rows(d / "place_heads.tsv", "name", "kind", "etype"):

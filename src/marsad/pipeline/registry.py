@@ -22,6 +22,8 @@ _BUILTIN_MODULES = (
     "marsad.normalize.component",
     "marsad.segment.component",
     "marsad.extract.entities",
+    "marsad.extract.ner",
+    "marsad.extract.resolver",
     "marsad.extract.times",
     "marsad.extract.quantities",
     "marsad.extract.quotes",

@@ -1,0 +1,191 @@
+"""Features of a token sequence for the trained entity recogniser.
+
+A token's features come from its word alone (form, clitic-stripped stems, affixes, shape, the
+lexicons it is listed in) and from its neighbours' words, plus two that need the sentence:
+whether a listed multi-word name (gazetteer) or a nationality phrase covers it. The word-alone part
+is computed once per word type and kept, already prefixed for each neighbour position, so tagging a
+sentence costs a dict probe and a few tuple concatenations per token (news repeats its words).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.extract.entities import Recognizer, lexical_stems
+from marsad.extract.lexicon_loader import Lexicons
+from marsad.segment.tokens import Token, strip_proclitics
+
+# Neighbour offsets whose word features a token sees, and how many of those features they get:
+# the near neighbours everything, the far ones only their form and lexicon flags.
+_NEAR = (-1, 1)
+_FAR = (-2, 2)
+NEIGHBOURS = (*_NEAR, *_FAR)  # the order of a word's neighbour feature tuples after its own
+_CACHE_MAX = 300_000  # word types kept; cleared when full so a long run keeps bounded memory
+
+
+def _shape(word: str) -> str:
+    if word[:1].isdigit():
+        return "digit"
+    if not word[:1].isalpha():
+        return "punct"
+    if word.isascii():
+        return "latin"
+    return "arabic"
+
+
+class NerFeatures:
+    """Builds crfsuite feature lists for the tokens of one sentence.
+
+    Given `known` (the attributes a trained model has weights for), features outside it are left
+    out when a word's features are cached: crfsuite would ignore them, so the tags are the same,
+    but each one would still cost a lookup at tagging time.
+    """
+
+    def __init__(self, lex: Lexicons, rules: Recognizer, known: frozenset[str] | None = None) -> None:
+        self.lex = lex
+        self.rules = rules  # reused for its gazetteer and nationality matchers
+        self.known = known
+        self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
+        self._right_edge = self._keep(("1:edge",))  # the last
+
+    def _keep(self, feats: Any) -> tuple[str, ...]:
+        known = self.known
+        return tuple(feats) if known is None else tuple(f for f in feats if f in known)
+
+    def _flags(self, norm: str) -> list[str]:
+        """The lexicons that list this word or one of its clitic-stripped stems."""
+        lex = self.lex
+        out = []
+        for stem in lexical_stems(norm):
+            tag = "" if stem == norm else "~"  # listed only after removing a proclitic
+            if stem in lex.given_names:
+                out.append("given" + tag)
+            if stem in lex.ambiguous_names:
+                out.append("ambig" + tag)
+            bucket = lex.gazetteer.get(stem)
+            if bucket:
+                out.extend(
+                    f"gaz1:{e.type}{tag}" if not rest else f"gazN:{e.type}{tag}" for rest, e in bucket[-1:]
+                )
+            if stem in lex.gazetteer_words:
+                out.append("gazword" + tag)
+            if stem in lex.titles.index or stem in lex.title_words:
+                out.append("title" + tag)
+            if stem in lex.org_heads:
+                out.append("orghead" + tag)
+            if stem in lex.place_heads:
+                out.append("placehead" + tag)
+            if stem in lex.nationalities.index:
+                out.append("nat" + tag)
+            if stem in lex.cue_verbs:
+                out.append("cueverb" + tag)
+            if stem in lex.cue_nouns:
+                out.append("cuenoun" + tag)
+            if stem in lex.clubs.index:
+                out.append("club" + tag)
+            if stem in lex.sports_words:
+                out.append("sport" + tag)
+            if stem in lex.time_words:
+                out.append("time" + tag)
+            if stem in lex.org_adjectives:
+                out.append("orgadj" + tag)
+        if norm in lex.stopwords:
+            out.append("stop")
+        if norm in lex.particles:
+            out.append("particle")
+        if norm in lex.number_words:
+            out.append("number")
+        return sorted(set(out))
+
+    def _word(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        found = self._cache.get(norm)
+        if found is None:
+            if len(self._cache) >= _CACHE_MAX:
+                self._cache.clear()
+            found = self._cache[norm] = self.word_features(norm)
+        return found
+
+    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order)."""
+        stem = strip_proclitics(norm)
+        flags = self._flags(norm)
+        base = [f"w={norm}", f"s={stem}", f"shape={_shape(norm)}", *flags]
+        own = [
+            "bias",
+            *base,
+            f"len={min(len(stem), 8)}",
+            f"p2={norm[:2]}",
+            f"p3={norm[:3]}",
+            f"x1={norm[-1:]}",
+            f"x2={norm[-2:]}",
+            f"x3={norm[-3:]}",
+            f"sp2={stem[:2]}",
+            f"al={norm.startswith('ال') or (stem != norm and 'ال' + stem in lexical_stems(norm))}",
+        ]
+        far = [f"s={stem}", *flags]
+        return (
+            self._keep(own),
+            *(self._keep(f"{k}:{f}" for f in base) for k in _NEAR),
+            *(self._keep(f"{k}:{f}" for f in far) for k in _FAR),
+        )
+
+    def span_features(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
+        """Token -> its features from listed multi-word names and nationality phrases (B-/I- of one
+        covering it or a neighbour), looked for only where a word can start one (the rules' trigger
+        table)."""
+        marks: dict[int, list[str]] = {}
+        rules = self.rules
+        end = 0
+        norms = [t.norm for t in toks]
+        # The rules' per-word trigger memo, probed with a C-level map; a miss is filled on the spot.
+        for i, fams in enumerate(map(rules._fam_cache.get, norms)):
+            if fams is None:
+                fams = rules._word_families(norms[i])
+            if i < end or not fams:
+                continue
+            found = rules._gaz_match(toks, i) if "gaz" in fams else None
+            if found is not None and found[0] - i > 1:
+                end, _, entry = found
+                marks.setdefault(i, []).append(f"gazB:{entry.type}")
+                for k in range(i + 1, end):
+                    marks.setdefault(k, []).append(f"gazI:{entry.type}")
+                continue
+            nat = rules._nationality(toks, i) if "norp" in fams else None
+            if nat is not None:
+                end = nat[0]
+                for k in range(i, end):
+                    marks.setdefault(k, []).append("natspan")
+        out: dict[int, list[str]] = {}
+        for k, feats in marks.items():
+            out.setdefault(k, []).extend(feats)
+            if k + 1 < len(toks):
+                out.setdefault(k + 1, []).extend(f"-1:{x}" for x in feats)
+            if k:
+                out.setdefault(k - 1, []).extend(f"1:{x}" for x in feats)
+        return {k: self._keep(v) for k, v in out.items()}
+
+    def sentence(self, toks: list[Token]) -> list[tuple[str, ...]]:
+        norms = [t.norm for t in toks]
+        words = list(map(self._word, norms))
+        spans = self.span_features(toks)
+        known = self.known
+        n = len(toks)
+        pad = [((),) * 5] * 2
+        padded = pad + words + pad
+        feats = []
+        for i in range(n):
+            w_2, w_1, w, w1, w2 = padded[i : i + 5]
+            f = w[0] + w_1[1] + w1[2] + w_2[3] + w2[4]
+            if i:
+                bigram = f"w-1|w={norms[i - 1]}|{norms[i]}"
+                if known is None or bigram in known:
+                    f += (bigram,)
+            else:
+                f += self._left_edge
+            if i == n - 1:
+                f += self._right_edge
+            if i in spans:
+                f += spans[i]
+            feats.append(f)
+        return feats
