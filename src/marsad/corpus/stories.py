@@ -390,41 +390,47 @@ class _Clusterer:
         it, among the `story_postings` most recently touched stories of each of its keys."""
         day = d.day
         if day is None or (self.pruned_at is not None and day < self.pruned_at):
-            return self._rank(d, self.stories)  # any story may be in the window: look at all
+            return self._rank(d, None)  # any story may be in the window
         if self.pruned_at is None or day > self.pruned_at:
             # Articles come in date order, so a story that ended more than a window before this
             # one's day is out of reach of every later article until a join touches it again
-            # (join() puts it back). This keeps the stories looked at to those running now,
-            # while a key's postings fill with the corpus's whole history.
+            # (join() puts it back). Pruning walks the live stories once per new day, not per
+            # article.
             cutoff = day - self.window
             for idx in [i for i in self.live if (ld := self.stories[i].last_day) is not None and ld < cutoff]:
                 del self.live[idx]
             self.pruned_at = day
-        return self._rank(d, [self.stories[i] for i in self.live])
+        return self._rank(d, self.live)
 
-    def _rank(self, d: _Doc, pool: Sequence[_Story]) -> list[_Story]:
-        window, day, n = self.window, d.day, self.n_postings
-        near = [self.by_id_index[st.id] for st in pool if st.in_window(day, window)]
-        if not near:
-            return []
-        weight = dict.fromkeys(near, 0.0)
-        count = dict.fromkeys(near, 0)
+    def _rank(self, d: _Doc, pool: Mapping[int, None] | None) -> list[_Story]:
+        """Walk the postings of `d`'s keys (at most `story_postings` stories each), summing the
+        weight of the keys each story shares; only stories in `pool` (None: any) and in the time
+        window count. The cost is keys x postings per article, whatever the number of stories."""
+        window, day, n, stories = self.window, d.day, self.n_postings, self.stories
+        weight: dict[int, float] = {}
+        count: dict[int, int] = {}
+        reachable: dict[int, bool] = {}
         for k, w in zip(d.keys, d.weights, strict=True):
             plist = self.postings.get(k)
             if not plist:
                 continue
             # The key's most recent `story_postings` stories (all of them when it has no more).
-            ids = plist if len(plist) <= n else set(islice(reversed(plist), n))
-            # Weights summed in key order, as a loop over the postings would (same floats).
-            for idx in filter(ids.__contains__, near):
-                weight[idx] += w
-                count[idx] += 1
+            for idx in plist if len(plist) <= n else islice(reversed(plist), n):
+                ok = reachable.get(idx)
+                if ok is None:
+                    ok = reachable[idx] = (pool is None or idx in pool) and stories[idx].in_window(
+                        day, window
+                    )
+                if ok:
+                    # Weights summed in key order for each story: the same floats whatever the
+                    # order the postings are walked in.
+                    weight[idx] = weight.get(idx, 0.0) + w
+                    count[idx] = count.get(idx, 0) + 1
         # A story must share at least two keys and a tenth of the article's key weight: two
         # common words are shared by almost any two news articles and would only cost comparisons.
         floor = _MIN_SHARED * d.mass
-        stories = self.stories
         ranked = sorted(
-            (idx for idx in near if weight[idx] >= floor and count[idx] >= 2),
+            (idx for idx, wt in weight.items() if wt >= floor and count[idx] >= 2),
             key=lambda idx: (-weight[idx], stories[idx].seq),
         )
         return [stories[idx] for idx in ranked[: self.n_cands]]
