@@ -238,26 +238,33 @@ def average_precision(scores: Sequence[float], labels: Sequence[bool]) -> float:
 
 
 def similarity_figures(articles: Sequence[Any], judged: Path) -> dict[str, Any]:
-    """ROC-AUC and average precision of marsad's similarity and the character-4-gram baseline on
-    the judged pairs (a pair whose article is absent from the run is skipped and counted)."""
-    from marsad.corpus.similarity import article_similarity, signature
+    """ROC-AUC and average precision on the judged pairs of: marsad's similarity as the corpus
+    stage uses it (tf-idf over the run's documents), the same without corpus weights (what
+    `marsad.similarity` on two texts does), and the character-4-gram TF-IDF baseline fitted on
+    the same documents."""
+    from marsad.corpus.similarity import TermWeights, article_similarity, reweigh, signatures
 
     by_url = {a.external_id: a for a in articles if a.external_id}
     rows = [json.loads(line) for line in judged.read_text(encoding="utf-8").splitlines() if line.strip()]
     usable = [r for r in rows if r["a"] in by_url and r["b"] in by_url]
     docs = {u: by_url[u] for r in usable for u in (r["a"], r["b"])}
     baseline = char4_tfidf({u: a.text for u, a in docs.items()}, (a.text for a in articles))
-    sigs = {u: signature(a) for u, a in docs.items()}
+    every = signatures(articles)
+    weights = TermWeights.from_signatures(every.values())
+    plain = {u: every[a.id] for u, a in docs.items()}
+    weighted = {u: reweigh(sig, weights) for u, sig in plain.items()}
     labels = [bool(r["same_story"]) for r in usable]
-    ours = [article_similarity(sigs[r["a"]], sigs[r["b"]]) for r in usable]
-    theirs = [baseline(r["a"], r["b"]) for r in usable]
-    return {
-        "judged_pairs": f"{len(usable)} of {len(rows)} ({sum(labels)} same story)",
-        "auc_marsad_similarity": roc_auc(ours, labels),
-        "auc_char4_tfidf": roc_auc(theirs, labels),
-        "ap_marsad_similarity": average_precision(ours, labels),
-        "ap_char4_tfidf": average_precision(theirs, labels),
+    scores = {
+        "marsad_similarity": [article_similarity(weighted[r["a"]], weighted[r["b"]]) for r in usable],
+        "marsad_similarity_no_corpus": [article_similarity(plain[r["a"]], plain[r["b"]]) for r in usable],
+        "char4_tfidf": [baseline(r["a"], r["b"]) for r in usable],
     }
+    out: dict[str, Any] = {"judged_pairs": f"{len(usable)} of {len(rows)} ({sum(labels)} same story)"}
+    for name, values in scores.items():
+        out[f"auc_{name}"] = roc_auc(values, labels)
+    for name, values in scores.items():
+        out[f"ap_{name}"] = average_precision(values, labels)
+    return out
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -275,6 +282,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--judged", type=Path, default=JUDGED_PAIRS, help="judged same-story pairs (JSONL)")
     parser.add_argument(
         "--only-similarity", action="store_true", help="score the judged pairs, skip the corpus stage"
+    )
+    parser.add_argument(
+        "--stories-out", type=Path, help="write the stories (id, title, documents) here as JSON"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not args.input.exists():
@@ -307,6 +317,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     print(f"corpus stage: {elapsed:.1f} s over {len(articles)} documents ({steps})")
     for key, value in story_figures(articles, corpus.stories, groups).items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    print(f"relations: {dict(Counter(r.kind for r in corpus.relations))}")
+    print(f"lineage: {len(corpus.lineage)} copies, by kind {dict(Counter(c.kind for c in corpus.lineage))}")
+    if args.stories_out:
+        rows = [{"id": s.id, "title": s.title, "documents": s.documents} for s in corpus.stories]
+        args.stories_out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

@@ -54,6 +54,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from marsad.config import defaults
+from marsad.corpus.dedup import COPY_KINDS  # relations that put two articles in one story outright
+from marsad.corpus.similarity import MIN_WEIGHED_BATCH
 from marsad.errors import ConfigError
 from marsad.model import Article, MentionRef, Relation, Story
 from marsad.normalize.text import normalize_form
@@ -67,8 +69,6 @@ log = logging.getLogger(__name__)
 COMPONENT = "corpus.stories"
 
 
-# Relations that dedup decides and that put two articles in one story outright.
-COPY_KINDS = ("exact", "near_duplicate", "rewrite")
 _CENTRAL = 2  # most central members kept as representatives; one more slot is the most recent
 _MAX_ENTITY_KEYS = 32  # entity keys per document (a long article names more; the rarest are kept)
 _MAX_FIGURE_KEYS = 12  # figure keys per document
@@ -566,6 +566,24 @@ def _default_compare() -> tuple[Callable[[Any, Any], float], Callable[[Article],
     return article_similarity, signature
 
 
+def _weighed(compare: Callable[[Any, Any], float], sigs: Mapping[str, Any]) -> Callable[[Any, Any], float]:
+    """`compare` on signatures tf-idf weighted over this batch (`similarity.reweigh`), each
+    weighed once when first compared. Salient keys still come from the unweighted signatures,
+    which carry the plain term frequencies the clusterer's own idf multiplies."""
+    from marsad.corpus.similarity import TermWeights, reweigh
+
+    weights = TermWeights.from_signatures(sigs.values())
+    weighed: dict[str, Any] = {}
+
+    def weigh(sig: Any) -> Any:
+        got = weighed.get(sig.doc)
+        if got is None:
+            got = weighed[sig.doc] = reweigh(sig, weights)
+        return got
+
+    return lambda a, b: compare(weigh(a), weigh(b))
+
+
 def assign_stories(
     articles: Sequence[Article],
     signatures: Mapping[str, DocSignature],
@@ -576,6 +594,7 @@ def assign_stories(
     compare: Callable[[Any, Any], float] | None = None,
     sign: Callable[[Article], Any] | None = None,
     same_story: list[Relation] | None = None,
+    weigh: bool = True,
 ) -> list[Story]:
     """Place `articles` into stories (joining stored ones when `store` is given) and return every
     story that has a member among them.
@@ -584,7 +603,10 @@ def assign_stories(
     its `same_story` relations; `same_story`, when a list is given, receives them all too.
     `documents` lists every member in join order, including members placed by earlier runs (they
     may be absent from this run's report); `summary` cites only this run's articles, so every
-    citation resolves in the report. `compare`/`sign` default to corpus.similarity's.
+    citation resolves in the report. `compare`/`sign` default to corpus.similarity's; with
+    `weigh`, a batch of `MIN_WEIGHED_BATCH` documents or more has its signatures tf-idf weighted
+    over the batch (`similarity.reweigh`) when compared, so words and actors common to the whole
+    batch count for little.
     """
     cfg = config_section(config)
     if compare is None or sign is None:
@@ -595,6 +617,8 @@ def assign_stories(
     for a in articles:
         if a.id not in sigs:
             sigs[a.id] = sign(a)
+    if weigh and len(sigs) >= MIN_WEIGHED_BATCH:
+        compare = _weighed(compare, sigs)
     cl = _Clusterer(articles, sigs, store, cfg, compare, sign)
 
     # Publication order, then input order; undated articles last (they match any time window).
