@@ -594,7 +594,7 @@ def assign_stories(
     compare: Callable[[Any, Any], float] | None = None,
     sign: Callable[[Article], Any] | None = None,
     same_story: list[Relation] | None = None,
-    weigh: bool = True,
+    weigh: bool | None = None,
 ) -> list[Story]:
     """Place `articles` into stories (joining stored ones when `store` is given) and return every
     story that has a member among them.
@@ -603,10 +603,10 @@ def assign_stories(
     its `same_story` relations; `same_story`, when a list is given, receives them all too.
     `documents` lists every member in join order, including members placed by earlier runs (they
     may be absent from this run's report); `summary` cites only this run's articles, so every
-    citation resolves in the report. `compare`/`sign` default to corpus.similarity's; with
-    `weigh`, a batch of `MIN_WEIGHED_BATCH` documents or more has its signatures tf-idf weighted
-    over the batch (`similarity.reweigh`) when compared, so words and actors common to the whole
-    batch count for little.
+    citation resolves in the report. `compare`/`sign` default to corpus.similarity's.
+    Signatures are compared tf-idf weighted over the batch (`similarity.reweigh`), so words and
+    actors common to the whole batch count for little: by default (`weigh` None) from
+    `MIN_WEIGHED_BATCH` documents up, always with `weigh` True, never with False.
     """
     cfg = config_section(config)
     if compare is None or sign is None:
@@ -617,7 +617,7 @@ def assign_stories(
     for a in articles:
         if a.id not in sigs:
             sigs[a.id] = sign(a)
-    if weigh and len(sigs) >= MIN_WEIGHED_BATCH:
+    if weigh or (weigh is None and len(sigs) >= MIN_WEIGHED_BATCH):
         compare = _weighed(compare, sigs)
     cl = _Clusterer(articles, sigs, store, cfg, compare, sign)
 

@@ -506,7 +506,9 @@ def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
             if c.get("kind") != "exact"  # an exact copy's passage is the whole text, shown in the article
         )
         shared = (
-            f'<details class="passages"><summary>{len(passages)}</summary>{pairs}</details>' if pairs else ""
+            f'<details class="copy-passages"><summary>{len(passages)}</summary>{pairs}</details>'
+            if pairs
+            else ""
         )
         origin = c.get("origin")
         parts.append(
