@@ -146,6 +146,19 @@ def sample_pairs(
     return pairs
 
 
+def sample_stories(stories: Sequence[Any], n: int = 30, seed: int = SEED) -> list[Any]:
+    """`n` multi-article stories to judge by reading, fixed seed, drawn with probability in
+    proportion to the square root of their size: the large stories are likelier, the small ones
+    still present."""
+    rng = random.Random(seed)
+    pool = sorted((s for s in stories if len(s.documents) > 1), key=lambda s: s.id)
+    chosen = []
+    while pool and len(chosen) < n:
+        weights = [math.sqrt(len(s.documents)) for s in pool]
+        chosen.append(pool.pop(rng.choices(range(len(pool)), weights)[0]))
+    return chosen
+
+
 def story_figures(articles: Sequence[Any], stories: Sequence[Any], groups: list[list[str]]) -> dict[str, Any]:
     """Same-title pairs together, random far-apart pairs apart, and the story sizes."""
     story_of = {doc: s.id for s in stories for doc in s.documents}
@@ -319,6 +332,14 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
     print(f"relations: {dict(Counter(r.kind for r in corpus.relations))}")
     print(f"lineage: {len(corpus.lineage)} copies, by kind {dict(Counter(c.kind for c in corpus.lineage))}")
+    if args.sample_stories:
+        by_id = {a.id: a for a in articles}
+        for story in sample_stories(corpus.stories):
+            print(f"## {story.id} size {len(story.documents)}: {story.title}")
+            for doc in story.documents:
+                art = by_id[doc]
+                lead = " ".join(art.text.split())[:160]
+                print(f"  {doc} [{art.outlet} {art.published}] {art.title}\n      {lead}")
     if args.stories_out:
         rows = [{"id": s.id, "title": s.title, "documents": s.documents} for s in corpus.stories]
         args.stories_out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")

@@ -148,6 +148,7 @@ def sample_report() -> dict[str, Any]:
             },
             {"a": "d2", "b": "d4", "kind": "same_story", "score": 0.4},
         ],
+        "duplicates": [{"source": "feed.jsonl#7", "doc": "d2", "reason": "same text as d2"}],
         "lineage": [
             {
                 "doc": "d4",
@@ -455,6 +456,11 @@ def test_render_html_lineage_lists_copies_with_source_and_passages(tree: _Tree) 
     rewrite = next(r for r in rows if "إعادة صياغة لـ" in r and "2. " in r)
     assert "1. قوات جديدة تصل إلى الحدود" in rewrite  # the source, by its number and title
     assert "أكثر من 5 آلاف جندي" in rewrite and "ما يصل إلى 7 آلاف جندي" in rewrite  # passages
+
+
+def test_render_html_lineage_lists_inputs_with_a_stored_text(tree: _Tree) -> None:
+    (row,) = [t for _, t in tree.find("tr") if "feed.jsonl#7" in t]
+    assert "2. انتشار عسكري قرب الحدود" in row
 
 
 def test_render_html_same_story_is_not_a_duplicate(tree: _Tree) -> None:

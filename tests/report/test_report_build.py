@@ -329,3 +329,10 @@ def test_build_report_lists_copies_with_origin_and_outlet_table(articles, outcom
     ]  # fmt: skip
     validate_report(report)
     check_report_offsets(report)
+
+
+def test_build_report_lists_duplicate_inputs_not_only_counts(articles, outcomes):
+    report = build_report(articles, outcomes)
+    a = articles[0]
+    assert report["duplicates"] == [{"source": "copy.txt", "doc": a.id, "reason": f"same text as {a.id}"}]
+    assert report["counts"]["duplicates"] == len(report["duplicates"])

@@ -250,6 +250,10 @@ def _not_stored(outcome: Any, with_language: bool) -> dict[str, Any]:
     return record
 
 
+def _duplicate(outcome: Any) -> dict[str, Any]:
+    return {"source": outcome.source, "doc": outcome.doc, "reason": outcome.reason or outcome.status}
+
+
 def _format_time(generated_at: datetime | str | None) -> str:
     if isinstance(generated_at, str):
         return generated_at
@@ -328,6 +332,8 @@ def build_report(
         },
         "quarantine": [_not_stored(o, False) for o in outs if o.status == "quarantined"],
         "filtered": [_not_stored(o, True) for o in outs if o.status == "filtered"],
+        # Inputs whose clean text a stored document already has: listed, not only counted.
+        "duplicates": [_duplicate(o) for o in outs if o.status == "duplicate"],
         "documents": [_document(a) for a in docs],
         "entities": index.entities,
         "times": times,

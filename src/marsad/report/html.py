@@ -473,11 +473,28 @@ def _byline(ix: _Index, doc: str) -> str:
     return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
 
 
+def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
+    """Inputs whose text a stored document already had: stored once, each listed here."""
+    dups = [d for d in report.get("duplicates") or [] if isinstance(d, Mapping)]
+    if not dups:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
+    )
+    return (
+        f"<details><summary>مدخلات بنص مخزن من قبل ({len(dups)})</summary><table><thead><tr>"
+        f"<th>المدخل</th><th>المقالة المخزنة</th></tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+
+
 def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     """Who copied whom: the outlet table, then every copy with its source, origin and passages."""
     copies = [c for c in report.get("lineage") or [] if isinstance(c, Mapping)]
     outlets = [o for o in report.get("outlet_copies") or [] if isinstance(o, Mapping)]
-    parts = [f'<section id="lineage"><h2>النسخ والنقل بين المصادر ({len(copies)})</h2>']
+    parts = [
+        f'<section id="lineage"><h2>النسخ والنقل بين المصادر ({len(copies)})</h2>',
+        _same_text(report, ix),
+    ]
     if not copies:
         parts.append('<p class="empty">لم تُرصد نسخ أو إعادة صياغة بين المقالات.</p></section>')
         return "".join(parts)
