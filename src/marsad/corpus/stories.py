@@ -14,8 +14,8 @@ existing story or opens a new one:
    summed rarity (idf over the batch) of the keys they share.
 3. **Scoring.** The top `story_candidates` stories are scored with
    `corpus.similarity.article_similarity` against their representatives (the most central members
-   and the most recent one), blended with how much of the article's entity weight the story has
-   seen. The best story at or above `story_threshold` is joined; otherwise a story opens. A
+   and the most recent one), blended with how much of the article's entity weight the story's
+   members carry (a key counts fully once a third of the members carry it). The best story at or above `story_threshold` is joined; otherwise a story opens. A
    score already `_CLEAR_MARGIN` above the threshold ends the search early (the remaining
    candidates rank lower by shared keys and could only confirm it).
 
@@ -74,6 +74,7 @@ _MAX_ENTITY_KEYS = 32  # entity keys per document (a long article names more; th
 _MAX_FIGURE_KEYS = 12  # figure keys per document
 _PROFILE_KEEP = 96  # keys of a story's profile persisted for the next run
 _MIN_SHARED = 0.1  # share of an article's key weight a candidate story must hold
+_COVER_SHARE = 1 / 3  # share of a story's members that must carry an entity key for it to count fully
 _CLEAR_MARGIN = 0.15  # a score this far above the threshold ends the search for a better story
 _TITLE_CHARS = 140  # a first-sentence title is cut at a word boundary before this
 _TITLE_MIN_WORDS, _TITLE_LOOKAHEAD = 8, 3  # a lead sentence has 8+ words, within the first 3
@@ -436,12 +437,17 @@ class _Clusterer:
         return [stories[idx] for idx in ranked[: self.n_cands]]
 
     def entity_cover(self, d: _Doc, story: _Story) -> float:
+        """The idf-weighted share of the article's entity keys the story's members carry; a key
+        counts fully once `_COVER_SHARE` of the members carry it, in proportion below. Counting a
+        key the story had merely seen once let a large story cover almost any article (its
+        profile holds every actor it ever met) and absorb other incidents one loose join at a
+        time; a small story (three members or fewer) is unaffected."""
         total = seen = 0.0
+        enough = max(1.0, story.size * _COVER_SHARE)
         for k in d.entities:
             w = self.idf_of(k)
             total += w
-            if story.profile.get(k):
-                seen += w
+            seen += w * min(1.0, story.profile.get(k, 0) / enough)
         return seen / total if total else 0.0
 
     def sim(self, a: _Doc, b: _Doc) -> float:
