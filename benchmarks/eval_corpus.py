@@ -42,6 +42,7 @@ JULY = DATA / "july2015.jsonl.gz"
 GROUPS = DATA / "july2015_same_title_groups.json"
 DEFAULT_DB = HERE / "corpora" / "saudinewsnet-july2015.db"
 JUDGED_PAIRS = HERE / "judged" / "same_story_pairs.jsonl"
+JUDGED_STORIES = HERE / "judged" / "stories.jsonl"
 SEED = 20150701  # fixed: the random pairs are the same on every run
 RANDOM_PAIRS = 20_000
 MIN_GAP_DAYS = 4
@@ -146,17 +147,33 @@ def sample_pairs(
     return pairs
 
 
-def sample_stories(stories: Sequence[Any], n: int = 30, seed: int = SEED) -> list[Any]:
-    """`n` multi-article stories to judge by reading, fixed seed, drawn with probability in
-    proportion to the square root of their size: the large stories are likelier, the small ones
-    still present."""
+def sample_stories(stories: Sequence[Any], seed: int = SEED) -> list[Any]:
+    """30 multi-article stories to judge by reading, fixed seed: 10 of 20 articles or more, 10 of
+    5-19, 10 of 2-4. Most stories are small, so a draw in proportion to size would still be
+    mostly pairs; the strata put the large stories (where impurity costs most) in the sample
+    without leaving the small ones out."""
     rng = random.Random(seed)
-    pool = sorted((s for s in stories if len(s.documents) > 1), key=lambda s: s.id)
     chosen = []
-    while pool and len(chosen) < n:
-        weights = [math.sqrt(len(s.documents)) for s in pool]
-        chosen.append(pool.pop(rng.choices(range(len(pool)), weights)[0]))
+    for lo, hi in ((20, 10**9), (5, 19), (2, 4)):
+        stratum = sorted((s for s in stories if lo <= len(s.documents) <= hi), key=lambda s: s.id)
+        chosen += rng.sample(stratum, min(10, len(stratum)))
     return chosen
+
+
+def judged_story_figures(stories: Sequence[Any], judged: Path = JUDGED_STORIES) -> dict[str, Any]:
+    """The share of judged stories that were pure, and of their articles that belong, with how
+    many judged stories this run reproduces (same id, same size): verdicts hold for those only."""
+    if not judged.exists():
+        return {}
+    rows = [json.loads(line) for line in judged.read_text(encoding="utf-8").splitlines() if line.strip()]
+    size = {s.id: len(s.documents) for s in stories}
+    same = sum(size.get(r["story"]) == r["size"] for r in rows)
+    articles = sum(r["size"] for r in rows)
+    return {
+        "judged_stories": f"{len(rows)} ({same} reproduced by this run)",
+        "judged_stories_pure": sum(r["verdict"] == "pure" for r in rows) / len(rows),
+        "judged_articles_belonging": 1 - sum(len(r["intruders"]) for r in rows) / articles,
+    }
 
 
 def story_figures(articles: Sequence[Any], stories: Sequence[Any], groups: list[list[str]]) -> dict[str, Any]:
@@ -296,6 +313,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument(
         "--only-similarity", action="store_true", help="score the judged pairs, skip the corpus stage"
     )
+    parser.add_argument("--sample-stories", action="store_true", help="print 30 sampled stories to judge")
     parser.add_argument(
         "--stories-out", type=Path, help="write the stories (id, title, documents) here as JSON"
     )
@@ -328,7 +346,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     steps = ", ".join(f"{k} {v:.1f}" for k, v in corpus.timings.items())
     print(f"corpus stage: {elapsed:.1f} s over {len(articles)} documents ({steps})")
-    for key, value in story_figures(articles, corpus.stories, groups).items():
+    figures = story_figures(articles, corpus.stories, groups) | judged_story_figures(corpus.stories)
+    for key, value in figures.items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
     print(f"relations: {dict(Counter(r.kind for r in corpus.relations))}")
     print(f"lineage: {len(corpus.lineage)} copies, by kind {dict(Counter(c.kind for c in corpus.lineage))}")
