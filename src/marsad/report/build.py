@@ -410,7 +410,7 @@ def _outlet_copies(copies: Sequence[Any], docs: Sequence[Article]) -> list[dict[
     table: dict[tuple[str | None, str | None], Counter[str]] = {}
     for c in copies:
         table.setdefault((outlet.get(c.source), outlet.get(c.doc)), Counter())[c.kind] += 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"source_outlet": src, "copy_outlet": dst, "copies": sum(kinds.values()),
          "exact": kinds["exact"], "near_duplicate": kinds["near_duplicate"], "rewrite": kinds["rewrite"]}
         for (src, dst), kinds in table.items()

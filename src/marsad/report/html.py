@@ -467,7 +467,7 @@ def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
     return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
 
 
-def _byline(ix: _Index, doc: str) -> str:
+def _byline(ix: _Index, doc: Any) -> str:
     d = ix.doc_by_id.get(doc) or {}
     when = f" · {_ltr(d.get('published'))}" if d.get("published") else ""
     return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
