@@ -188,3 +188,61 @@ def test_find_relations_copy_group_is_linear() -> None:
     relations = find_relations(arts, {a.id: signature(a) for a in arts})
     assert len(relations) == 119
     assert {r.a for r in relations} == {"c000"} and {r.kind for r in relations} == {"exact"}
+
+
+# -- lineage: who copied whom ---------------------------------------------------------------------
+
+
+def _dated(doc: str, text: str, published: str | None, outlet: str) -> Article:
+    art = _annotated(doc, text)
+    art.published, art.outlet = published, outlet
+    return art
+
+
+def _lineage(*arts: Article):
+    from marsad.corpus.dedup import lineage
+
+    sigs = {a.id: signature(a) for a in arts}
+    return {c.doc: c for c in lineage(list(arts), find_relations(list(arts), sigs))}
+
+
+def test_dedup_lineage_earliest_publication_is_origin_whatever_the_input_order() -> None:
+    # The exact group's head (first in input order) is the latest: it is still the copy.
+    copies = _lineage(
+        _dated("late", FLOOD, "2024-06-03", "c"),
+        _dated("first", exact_copy(FLOOD), "2024-06-01", "a"),
+        _dated("middle", exact_copy(FLOOD), "2024-06-02", "b"),
+    )
+    assert set(copies) == {"late", "middle"}
+    assert copies["late"].origin == copies["middle"].origin == "first"
+    assert copies["middle"].source == "first" and copies["late"].kind == "exact"
+
+
+def test_dedup_lineage_chain_names_its_first_publication() -> None:
+    copies = _lineage(
+        _dated("orig", FLOOD, "2024-06-01T08:00", "a"),
+        _dated("near", near_copy(FLOOD), "2024-06-01T09:00", "b"),
+        _dated("rewrite", FLOOD_REWRITE, "2024-06-02", "c"),
+        _dated("unrelated", SUMMIT, "2024-05-30", "d"),
+    )
+    assert "orig" not in copies and "unrelated" not in copies
+    assert copies["near"].source == "orig" and copies["near"].kind == "near_duplicate"
+    assert copies["rewrite"].origin == "orig"
+    # Passages are oriented source first.
+    assert all(ps.doc == copies["near"].source and pc.doc == "near" for ps, pc in copies["near"].passages)
+
+
+def test_dedup_lineage_same_time_ties_go_to_outlet_then_id() -> None:
+    copies = _lineage(
+        _dated("x2", FLOOD, "2024-06-01", "zeta"),
+        _dated("x1", exact_copy(FLOOD), "2024-06-01", "alpha"),
+    )
+    assert copies["x2"].source == "x1"
+    assert "same publication time" in (copies["x2"].reason or "")
+
+
+def test_dedup_lineage_undated_copy_never_origin() -> None:
+    copies = _lineage(
+        _dated("undated", FLOOD, None, "a"), _dated("dated", exact_copy(FLOOD), "2024-06-05", "b")
+    )
+    assert copies["undated"].source == "dated"

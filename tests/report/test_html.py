@@ -148,6 +148,55 @@ def sample_report() -> dict[str, Any]:
             },
             {"a": "d2", "b": "d4", "kind": "same_story", "score": 0.4},
         ],
+        "duplicates": [{"source": "feed.jsonl#7", "doc": "d2", "reason": "same text as d2"}],
+        "lineage": [
+            {
+                "doc": "d4",
+                "source": "d1",
+                "origin": "d1",
+                "kind": "exact",
+                "score": 1.0,
+                "passages": [
+                    {
+                        "source": {"doc": "d1", "start": 0, "end": len(T1)},
+                        "copy": {"doc": "d4", "start": 0, "end": len(T1)},
+                    }
+                ],
+                "reason": HOSTILE,
+            },
+            {
+                "doc": "d2",
+                "source": "d1",
+                "origin": "d1",
+                "kind": "rewrite",
+                "score": 0.41,
+                "passages": [
+                    {
+                        "source": _span("d1", T1, "أكثر من 5 آلاف جندي"),
+                        "copy": _span("d2", T2, "ما يصل إلى 7 آلاف جندي"),
+                    }
+                ],
+                "reason": "earlier",
+            },
+        ],
+        "outlet_copies": [
+            {
+                "source_outlet": "وكالة الأنباء الأولى",
+                "copy_outlet": "موقع ثالث",
+                "copies": 1,
+                "exact": 1,
+                "near_duplicate": 0,
+                "rewrite": 0,
+            },
+            {
+                "source_outlet": "وكالة الأنباء الأولى",
+                "copy_outlet": HOSTILE,
+                "copies": 1,
+                "exact": 0,
+                "near_duplicate": 0,
+                "rewrite": 1,
+            },
+        ],
         "stories": [
             {
                 "id": "st-1",
@@ -396,6 +445,22 @@ def test_render_html_article_text_survives_highlighting(tree: _Tree) -> None:
 def test_render_html_duplicates_badged(tree: _Tree, doc_anchor: str, badge: str) -> None:
     article = next(t for attrs, t in tree.find("article", "article") if attrs.get("id") == doc_anchor)
     assert badge in article
+
+
+def test_render_html_lineage_lists_copies_with_source_and_passages(tree: _Tree) -> None:
+    (section,) = [t for attrs, t in tree.find("section") if attrs.get("id") == "lineage"]
+    assert "(2)" in section
+    rows = [t for _, t in tree.find("tr") if "منقولة عن" not in t and "المصدر الأسبق" not in t]
+    table = [r for r in rows if "موقع ثالث" in r and "وكالة الأنباء الأولى" in r]
+    assert table, "the outlet table names who republished whom"
+    rewrite = next(r for r in rows if "إعادة صياغة لـ" in r and "2. " in r)
+    assert "1. قوات جديدة تصل إلى الحدود" in rewrite  # the source, by its number and title
+    assert "أكثر من 5 آلاف جندي" in rewrite and "ما يصل إلى 7 آلاف جندي" in rewrite  # passages
+
+
+def test_render_html_lineage_lists_inputs_with_a_stored_text(tree: _Tree) -> None:
+    (row,) = [t for _, t in tree.find("tr") if "feed.jsonl#7" in t]
+    assert "2. انتشار عسكري قرب الحدود" in row
 
 
 def test_render_html_same_story_is_not_a_duplicate(tree: _Tree) -> None:

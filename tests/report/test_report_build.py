@@ -273,3 +273,66 @@ def test_dumps_report_lines_puts_one_record_per_line():
 def test_dumps_report_rejects_unknown_layout():
     with pytest.raises(ConfigError, match="lines, compact, indented"):
         dumps_report({}, layout="pretty")
+
+
+# -- stories ranked, lineage and the outlet table ---------------------------------------------------
+
+
+def _corpus_with(articles, stories=(), lineage=()):
+    from marsad.corpus import CorpusResult
+
+    return CorpusResult(stories=list(stories), lineage=list(lineage))
+
+
+@pytest.mark.parametrize(
+    ("stories", "expected"),
+    [
+        # Larger first, whatever the input order.
+        ([("s1", 1, "2024-05-09"), ("s2", 3, "2024-05-01"), ("s3", 2, "2024-05-05")], ["s2", "s3", "s1"]),
+        # Same size: the most recently seen first; undated last; then id.
+        ([("s1", 2, "2024-05-01"), ("s2", 2, None), ("s3", 2, "2024-05-07"), ("s0", 2, "2024-05-01")],
+         ["s3", "s0", "s1", "s2"]),
+    ],
+)  # fmt: skip
+def test_build_report_ranks_stories_by_size_then_recency(articles, outcomes, stories, expected):
+    from marsad.model import Story
+
+    records = [
+        Story(id=i, title=i, documents=[f"d{k}" for k in range(n)], last_seen=seen) for i, n, seen in stories
+    ]
+    report = build_report(articles, outcomes, corpus=_corpus_with(articles, records))
+    assert [s["id"] for s in report["stories"]] == expected
+    assert [s["size"] for s in report["stories"]] == sorted((n for _, n, _ in stories), reverse=True)
+
+
+def test_build_report_lists_copies_with_origin_and_outlet_table(articles, outcomes):
+    from marsad.model.corpus import Copy, MentionRef
+
+    a, b = articles
+    a.outlet, b.outlet = "first-outlet", "copier"
+    copy = Copy(
+        b.id, a.id, a.id, "rewrite", 0.8, [(MentionRef(a.id, 0, 5), MentionRef(b.id, 0, 4))], "earlier"
+    )
+    report = build_report(articles, outcomes, corpus=_corpus_with(articles, lineage=[copy]))
+    (record,) = report["lineage"]
+    assert (record["doc"], record["source"], record["origin"], record["kind"]) == (
+        b.id,
+        a.id,
+        a.id,
+        "rewrite",
+    )
+    assert record["passages"] == [{"source": {"doc": a.id, "start": 0, "end": 5},
+                                   "copy": {"doc": b.id, "start": 0, "end": 4}}]  # fmt: skip
+    assert report["outlet_copies"] == [
+        {"source_outlet": "first-outlet", "copy_outlet": "copier", "copies": 1, "exact": 0, "near_duplicate": 0,
+         "rewrite": 1}
+    ]  # fmt: skip
+    validate_report(report)
+    check_report_offsets(report)
+
+
+def test_build_report_lists_duplicate_inputs_not_only_counts(articles, outcomes):
+    report = build_report(articles, outcomes)
+    a = articles[0]
+    assert report["duplicates"] == [{"source": "copy.txt", "doc": a.id, "reason": f"same text as {a.id}"}]
+    assert report["counts"]["duplicates"] == len(report["duplicates"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.model import Article
-from marsad.model.corpus import Contradiction, Entity, Event, Relation, Story
+from marsad.model.corpus import Contradiction, Copy, Entity, Event, Relation, Story
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class CorpusResult:
     contradictions: list[Contradiction] = field(default_factory=list)
     mention_entity: dict[Link, str] = field(default_factory=dict)  # (doc, start, end) -> entity id
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for benchmarks
+    lineage: list[Copy] = field(default_factory=list)  # who copied whom (dedup.lineage)
 
 
 def analyze_corpus(
@@ -59,7 +60,7 @@ def analyze_corpus(
 
 def _analyze(articles: Sequence[Article], store: Any, config: Mapping[str, Any] | None) -> CorpusResult:
     from marsad.corpus.contradictions import find_contradictions
-    from marsad.corpus.dedup import find_relations
+    from marsad.corpus.dedup import find_relations, lineage
     from marsad.corpus.linking import link_entities
     from marsad.corpus.merge import merge_events
     from marsad.corpus.similarity import signatures as sign_all
@@ -80,6 +81,7 @@ def _analyze(articles: Sequence[Article], store: Any, config: Mapping[str, Any] 
     signatures = sign_all(docs)
     lap("signatures")
     relations = list(find_relations(docs, signatures, section.get("dedup")))
+    copies = lineage(docs, relations)
     lap("dedup")
     entities, links = link_entities(docs)
     lap("linking")
@@ -104,7 +106,7 @@ def _analyze(articles: Sequence[Article], store: Any, config: Mapping[str, Any] 
     contradictions = find_contradictions(docs, events, relations, links, stories)
     lap("contradictions")
     log.debug("corpus stage over %d articles: %s", len(docs), timings)
-    return CorpusResult(relations, stories, entities, events, contradictions, links, timings)
+    return CorpusResult(relations, stories, entities, events, contradictions, links, timings, copies)
 
 
 __all__ = ["CorpusResult", "analyze_corpus"]

@@ -17,6 +17,13 @@ Three passes, each near-linear in the number of documents:
    vocabulary is high too but whose shingles are not a copy's.
 
 Copies and rewrites carry their shared passages: aligned sentence pairs with high content overlap.
+
+**Lineage** (`lineage`): who copied whom. Of two related documents the earlier publication is the
+source; each copy names the earlier document it is most strongly related to (exact before
+near_duplicate before rewrite, then the higher score, then the earlier publication) and the
+origin of that chain, the first publication. Ties in publication time go to the outlet name, then
+the document id, so the same input always gives the same lineage; undated documents come last
+(nothing says they were first).
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from marsad.corpus.similarity import (
     shingle_overlap,
 )
 from marsad.model import Article, MentionRef, Relation
+from marsad.model.corpus import Copy
 from marsad.normalize.text import normalize_form
 from marsad.segment.sentences import split_sentences
 
@@ -165,6 +173,65 @@ def find_relations(
 
     relations.sort(key=lambda r: (order[r.a], order[r.b], r.kind))
     return relations
+
+
+# --- lineage -------------------------------------------------------------------------------------
+
+COPY_KINDS = ("exact", "near_duplicate", "rewrite")  # strongest first
+
+
+def _publication_key(article: Article) -> tuple[bool, str, str, str]:
+    """Earliest first: the stated publication time (undated last), then outlet, then id."""
+    published = (article.published or "").strip()
+    return (not published, published, article.outlet or "", article.id)
+
+
+def lineage(articles: Sequence[Article], relations: Sequence[Relation]) -> list[Copy]:
+    """One `Copy` per document that copies an earlier one, in publication order of the copies.
+
+    Exact relations link each copy to its group's first document in input order; identical texts
+    are copies of one another, so each member is read as a copy of the group's earliest.
+    """
+    by_id = {a.id: a for a in articles}
+    when = {doc: _publication_key(a) for doc, a in by_id.items()}
+    partners: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in relations:
+        if r.kind not in COPY_KINDS or r.a not in by_id or r.b not in by_id:
+            continue
+        if r.kind == "exact":
+            groups[r.a].append(r.b)
+            continue
+        partners[r.a].append((r.b, r))
+        partners[r.b].append((r.a, r))
+    for head, copies in groups.items():
+        # Identical texts copy one another: each member's exact source is the group's earliest.
+        first, *rest = sorted([head, *copies], key=when.__getitem__)
+        for doc in rest:
+            whole = (_whole(by_id[first]), _whole(by_id[doc]))
+            r = Relation(first, doc, "exact", 1.0, [whole], "identical text", COMPONENT)
+            partners[doc].append((first, r))
+    source: dict[str, tuple[str, Relation]] = {}
+    for doc, plist in partners.items():
+        earlier = [(other, r) for other, r in plist if when[other] < when[doc]]
+        if earlier:
+            source[doc] = min(earlier, key=lambda p: (COPY_KINDS.index(p[1].kind), -p[1].score, when[p[0]]))
+    out = []
+    for doc in sorted(source, key=when.__getitem__):
+        src, r = source[doc]
+        origin = src
+        while origin in source:  # sources are strictly earlier, so the chain ends
+            origin = source[origin][0]
+        passages = [(pa, pb) if r.a == src else (pb, pa) for pa, pb in r.passages]
+        a, b = by_id[src], by_id[doc]
+        reason = (
+            f"{r.kind} of {src} ({a.outlet or 'unknown outlet'}, {a.published or 'undated'}), "
+            f"published before it ({b.outlet or 'unknown outlet'}, {b.published or 'undated'})"
+        )
+        if when[src][1] == when[doc][1]:
+            reason += "; same publication time: the outlet name, then the id, decides"
+        out.append(Copy(doc, src, origin, r.kind, r.score, passages, reason))
+    return out
 
 
 # --- candidate generation ------------------------------------------------------------------------

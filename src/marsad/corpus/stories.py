@@ -14,8 +14,8 @@ existing story or opens a new one:
    summed rarity (idf over the batch) of the keys they share.
 3. **Scoring.** The top `story_candidates` stories are scored with
    `corpus.similarity.article_similarity` against their representatives (the most central members
-   and the most recent one), blended with how much of the article's entity weight the story has
-   seen. The best story at or above `story_threshold` is joined; otherwise a story opens. A
+   and the most recent one), blended with how much of the article's entity weight the story's
+   members carry (a key counts fully once a third of the members carry it). The best story at or above `story_threshold` is joined; otherwise a story opens. A
    score already `_CLEAR_MARGIN` above the threshold ends the search early (the remaining
    candidates rank lower by shared keys and could only confirm it).
 
@@ -54,6 +54,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from marsad.config import defaults
+from marsad.corpus.dedup import COPY_KINDS  # relations that put two articles in one story outright
+from marsad.corpus.similarity import MIN_WEIGHED_BATCH
 from marsad.errors import ConfigError
 from marsad.model import Article, MentionRef, Relation, Story
 from marsad.normalize.text import normalize_form
@@ -67,13 +69,12 @@ log = logging.getLogger(__name__)
 COMPONENT = "corpus.stories"
 
 
-# Relations that dedup decides and that put two articles in one story outright.
-COPY_KINDS = ("exact", "near_duplicate", "rewrite")
 _CENTRAL = 2  # most central members kept as representatives; one more slot is the most recent
 _MAX_ENTITY_KEYS = 32  # entity keys per document (a long article names more; the rarest are kept)
 _MAX_FIGURE_KEYS = 12  # figure keys per document
 _PROFILE_KEEP = 96  # keys of a story's profile persisted for the next run
 _MIN_SHARED = 0.1  # share of an article's key weight a candidate story must hold
+_COVER_SHARE = 1 / 3  # share of a story's members that must carry an entity key for it to count fully
 _CLEAR_MARGIN = 0.15  # a score this far above the threshold ends the search for a better story
 _TITLE_CHARS = 140  # a first-sentence title is cut at a word boundary before this
 _TITLE_MIN_WORDS, _TITLE_LOOKAHEAD = 8, 3  # a lead sentence has 8+ words, within the first 3
@@ -390,52 +391,63 @@ class _Clusterer:
         it, among the `story_postings` most recently touched stories of each of its keys."""
         day = d.day
         if day is None or (self.pruned_at is not None and day < self.pruned_at):
-            return self._rank(d, self.stories)  # any story may be in the window: look at all
+            return self._rank(d, None)  # any story may be in the window
         if self.pruned_at is None or day > self.pruned_at:
             # Articles come in date order, so a story that ended more than a window before this
             # one's day is out of reach of every later article until a join touches it again
-            # (join() puts it back). This keeps the stories looked at to those running now,
-            # while a key's postings fill with the corpus's whole history.
+            # (join() puts it back). Pruning walks the live stories once per new day, not per
+            # article.
             cutoff = day - self.window
             for idx in [i for i in self.live if (ld := self.stories[i].last_day) is not None and ld < cutoff]:
                 del self.live[idx]
             self.pruned_at = day
-        return self._rank(d, [self.stories[i] for i in self.live])
+        return self._rank(d, self.live)
 
-    def _rank(self, d: _Doc, pool: Sequence[_Story]) -> list[_Story]:
-        window, day, n = self.window, d.day, self.n_postings
-        near = [self.by_id_index[st.id] for st in pool if st.in_window(day, window)]
-        if not near:
-            return []
-        weight = dict.fromkeys(near, 0.0)
-        count = dict.fromkeys(near, 0)
+    def _rank(self, d: _Doc, pool: Mapping[int, None] | None) -> list[_Story]:
+        """Walk the postings of `d`'s keys (at most `story_postings` stories each), summing the
+        weight of the keys each story shares; only stories in `pool` (None: any) and in the time
+        window count. The cost is keys x postings per article, whatever the number of stories."""
+        window, day, n, stories = self.window, d.day, self.n_postings, self.stories
+        weight: dict[int, float] = {}
+        count: dict[int, int] = {}
+        reachable: dict[int, bool] = {}
         for k, w in zip(d.keys, d.weights, strict=True):
             plist = self.postings.get(k)
             if not plist:
                 continue
             # The key's most recent `story_postings` stories (all of them when it has no more).
-            ids = plist if len(plist) <= n else set(islice(reversed(plist), n))
-            # Weights summed in key order, as a loop over the postings would (same floats).
-            for idx in filter(ids.__contains__, near):
-                weight[idx] += w
-                count[idx] += 1
+            for idx in plist if len(plist) <= n else islice(reversed(plist), n):
+                ok = reachable.get(idx)
+                if ok is None:
+                    ok = reachable[idx] = (pool is None or idx in pool) and stories[idx].in_window(
+                        day, window
+                    )
+                if ok:
+                    # Weights summed in key order for each story: the same floats whatever the
+                    # order the postings are walked in.
+                    weight[idx] = weight.get(idx, 0.0) + w
+                    count[idx] = count.get(idx, 0) + 1
         # A story must share at least two keys and a tenth of the article's key weight: two
         # common words are shared by almost any two news articles and would only cost comparisons.
         floor = _MIN_SHARED * d.mass
-        stories = self.stories
         ranked = sorted(
-            (idx for idx in near if weight[idx] >= floor and count[idx] >= 2),
+            (idx for idx, wt in weight.items() if wt >= floor and count[idx] >= 2),
             key=lambda idx: (-weight[idx], stories[idx].seq),
         )
         return [stories[idx] for idx in ranked[: self.n_cands]]
 
     def entity_cover(self, d: _Doc, story: _Story) -> float:
+        """The idf-weighted share of the article's entity keys the story's members carry; a key
+        counts fully once `_COVER_SHARE` of the members carry it, in proportion below. Counting a
+        key the story had merely seen once let a large story cover almost any article (its
+        profile holds every actor it ever met) and absorb other incidents one loose join at a
+        time; a small story (three members or fewer) is unaffected."""
         total = seen = 0.0
+        enough = max(1.0, story.size * _COVER_SHARE)
         for k in d.entities:
             w = self.idf_of(k)
             total += w
-            if story.profile.get(k):
-                seen += w
+            seen += w * min(1.0, story.profile.get(k, 0) / enough)
         return seen / total if total else 0.0
 
     def sim(self, a: _Doc, b: _Doc) -> float:
@@ -560,6 +572,24 @@ def _default_compare() -> tuple[Callable[[Any, Any], float], Callable[[Article],
     return article_similarity, signature
 
 
+def _weighed(compare: Callable[[Any, Any], float], sigs: Mapping[str, Any]) -> Callable[[Any, Any], float]:
+    """`compare` on signatures tf-idf weighted over this batch (`similarity.reweigh`), each
+    weighed once when first compared. Salient keys still come from the unweighted signatures,
+    which carry the plain term frequencies the clusterer's own idf multiplies."""
+    from marsad.corpus.similarity import TermWeights, reweigh
+
+    weights = TermWeights.from_signatures(sigs.values())
+    weighed: dict[str, Any] = {}
+
+    def weigh(sig: Any) -> Any:
+        got = weighed.get(sig.doc)
+        if got is None:
+            got = weighed[sig.doc] = reweigh(sig, weights)
+        return got
+
+    return lambda a, b: compare(weigh(a), weigh(b))
+
+
 def assign_stories(
     articles: Sequence[Article],
     signatures: Mapping[str, DocSignature],
@@ -570,6 +600,7 @@ def assign_stories(
     compare: Callable[[Any, Any], float] | None = None,
     sign: Callable[[Article], Any] | None = None,
     same_story: list[Relation] | None = None,
+    weigh: bool | None = None,
 ) -> list[Story]:
     """Place `articles` into stories (joining stored ones when `store` is given) and return every
     story that has a member among them.
@@ -579,6 +610,9 @@ def assign_stories(
     `documents` lists every member in join order, including members placed by earlier runs (they
     may be absent from this run's report); `summary` cites only this run's articles, so every
     citation resolves in the report. `compare`/`sign` default to corpus.similarity's.
+    Signatures are compared tf-idf weighted over the batch (`similarity.reweigh`), so words and
+    actors common to the whole batch count for little: by default (`weigh` None) from
+    `MIN_WEIGHED_BATCH` documents up, always with `weigh` True, never with False.
     """
     cfg = config_section(config)
     if compare is None or sign is None:
@@ -589,6 +623,8 @@ def assign_stories(
     for a in articles:
         if a.id not in sigs:
             sigs[a.id] = sign(a)
+    if weigh or (weigh is None and len(sigs) >= MIN_WEIGHED_BATCH):
+        compare = _weighed(compare, sigs)
     cl = _Clusterer(articles, sigs, store, cfg, compare, sign)
 
     # Publication order, then input order; undated articles last (they match any time window).

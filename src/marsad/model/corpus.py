@@ -59,6 +59,20 @@ class Relation:
 
 
 @dataclass(slots=True)
+class Copy:
+    """Where one copy, near-copy or rewrite came from (corpus.dedup.lineage): the earlier
+    document it copies (`source`) and the first publication of that chain (`origin`)."""
+
+    doc: str
+    source: str
+    origin: str
+    kind: str  # exact | near_duplicate | rewrite: the relation between doc and source
+    score: float
+    passages: list[tuple[MentionRef, MentionRef]] = field(default_factory=list)  # (in source, in doc)
+    reason: str | None = None  # why source and not another: dates, then the tie-break
+
+
+@dataclass(slots=True)
 class Claim:
     doc: str
     start: int

@@ -250,6 +250,10 @@ def _not_stored(outcome: Any, with_language: bool) -> dict[str, Any]:
     return record
 
 
+def _duplicate(outcome: Any) -> dict[str, Any]:
+    return {"source": outcome.source, "doc": outcome.doc, "reason": outcome.reason or outcome.status}
+
+
 def _format_time(generated_at: datetime | str | None) -> str:
     if isinstance(generated_at, str):
         return generated_at
@@ -328,6 +332,8 @@ def build_report(
         },
         "quarantine": [_not_stored(o, False) for o in outs if o.status == "quarantined"],
         "filtered": [_not_stored(o, True) for o in outs if o.status == "filtered"],
+        # Inputs whose clean text a stored document already has: listed, not only counted.
+        "duplicates": [_duplicate(o) for o in outs if o.status == "duplicate"],
         "documents": [_document(a) for a in docs],
         "entities": index.entities,
         "times": times,
@@ -335,7 +341,9 @@ def build_report(
         "quotes": quotes,
         "events": events if corpus is None else _corpus_events(index, docs, corpus),
         "relations": [] if corpus is None else [_relation(r) for r in corpus.relations],
-        "stories": [] if corpus is None else [_story(s) for s in corpus.stories],
+        "lineage": [] if corpus is None else [_copy(c) for c in corpus.lineage],
+        "outlet_copies": [] if corpus is None else _outlet_copies(corpus.lineage, docs),
+        "stories": [] if corpus is None else [_story(s) for s in _ranked_stories(corpus.stories)],
         "contradictions": [] if corpus is None else [_contradiction(c) for c in corpus.contradictions],
     }
 
@@ -376,10 +384,55 @@ def _relation(rel: Any) -> dict[str, Any]:
     return record
 
 
+def _copy(copy: Any) -> dict[str, Any]:
+    """A lineage record: the copy, the earlier document it copies, the chain's first publication,
+    and the shared passages as offsets (their text is in `documents[]`)."""
+    return {
+        "doc": copy.doc,
+        "source": copy.source,
+        "origin": copy.origin,
+        "kind": copy.kind,
+        "score": round(float(copy.score), 4),
+        "passages": [{"source": _offsets(ps), "copy": _offsets(pc)} for ps, pc in copy.passages],
+        "reason": copy.reason,
+        "component": "corpus.dedup",
+    }
+
+
+def _offsets(ref: MentionRef) -> dict[str, Any]:
+    return {"doc": ref.doc, "start": ref.start, "end": ref.end}
+
+
+def _outlet_copies(copies: Sequence[Any], docs: Sequence[Article]) -> list[dict[str, Any]]:
+    """Who republishes whom: per (source outlet, copying outlet), how many copies of each kind;
+    most copies first. A document without an outlet counts under null."""
+    outlet = {a.id: a.outlet for a in docs}
+    table: dict[tuple[str | None, str | None], Counter[str]] = {}
+    for c in copies:
+        table.setdefault((outlet.get(c.source), outlet.get(c.doc)), Counter())[c.kind] += 1
+    rows: list[dict[str, Any]] = [
+        {"source_outlet": src, "copy_outlet": dst, "copies": sum(kinds.values()),
+         "exact": kinds["exact"], "near_duplicate": kinds["near_duplicate"], "rewrite": kinds["rewrite"]}
+        for (src, dst), kinds in table.items()
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (-r["copies"], r["source_outlet"] or "", r["copy_outlet"] or ""))
+    return rows
+
+
+def _ranked_stories(stories: Sequence[Any]) -> list[Any]:
+    """Largest first, then the most recently seen, then id: the stories a reader should see
+    first are the most covered and the newest, whatever order the articles came in."""
+    by_recency = sorted(stories, key=lambda s: s.id)
+    by_recency.sort(key=lambda s: s.last_seen or "", reverse=True)  # stable: ids stay ascending
+    by_recency.sort(key=lambda s: len(s.documents), reverse=True)
+    return by_recency
+
+
 def _story(story: Any) -> dict[str, Any]:
     return {
         "id": story.id,
         "title": story.title,
+        "size": len(story.documents),
         "documents": list(story.documents),
         "summary": [_ref(m) for m in story.summary],
         "timeline": list(story.timeline),

@@ -285,7 +285,7 @@ def _header(report: Mapping[str, Any]) -> str:
         f'<div class="meta">أُنشئ في {_ltr(report.get("generated_at"))} · المخطط {_ltr(report.get("schema"))}</div>'
         f'<ul class="counts">{lis}</ul></header>'
         '<nav class="toc"><a href="#stories">القصص</a><a href="#events">الأحداث</a>'
-        '<a href="#contradictions">التناقضات</a><a href="#entities">الكيانات</a>'
+        '<a href="#contradictions">التناقضات</a><a href="#lineage">النسخ والنقل</a><a href="#entities">الكيانات</a>'
         '<a href="#articles">المقالات</a><a href="#inputs">المدخلات غير المخزنة</a></nav>'
     )
 
@@ -461,6 +461,84 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
     return "".join(parts)
 
 
+def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
+    text = str((ix.doc_by_id.get(ref.get("doc")) or {}).get("text") or "")
+    start, end = ref.get("start"), ref.get("end")
+    return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+
+
+def _byline(ix: _Index, doc: Any) -> str:
+    d = ix.doc_by_id.get(doc) or {}
+    when = f" · {_ltr(d.get('published'))}" if d.get("published") else ""
+    return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
+
+
+def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
+    """Inputs whose text a stored document already had: stored once, each listed here."""
+    dups = [d for d in report.get("duplicates") or [] if isinstance(d, Mapping)]
+    if not dups:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
+    )
+    return (
+        f"<details><summary>مدخلات بنص مخزن من قبل ({len(dups)})</summary><table><thead><tr>"
+        f"<th>المدخل</th><th>المقالة المخزنة</th></tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
+    """Who copied whom: the outlet table, then every copy with its source, origin and passages."""
+    copies = [c for c in report.get("lineage") or [] if isinstance(c, Mapping)]
+    outlets = [o for o in report.get("outlet_copies") or [] if isinstance(o, Mapping)]
+    parts = [
+        f'<section id="lineage"><h2>النسخ والنقل بين المصادر ({len(copies)})</h2>',
+        _same_text(report, ix),
+    ]
+    if not copies:
+        parts.append('<p class="empty">لم تُرصد نسخ أو إعادة صياغة بين المقالات.</p></section>')
+        return "".join(parts)
+    kinds = ("exact", "near_duplicate", "rewrite")
+    head = "".join(f"<th>{esc(label('relation', k))}</th>" for k in kinds)
+    parts.append(
+        '<h3>من ينقل عمّن</h3><table class="sortable"><thead><tr><th>المصدر الأسبق</th><th>الناقل</th>'
+        f"{head}<th>المجموع</th></tr></thead><tbody>"
+    )
+    for o in outlets:
+        cells = "".join(f"<td>{esc(o.get(k, 0))}</td>" for k in kinds)
+        parts.append(
+            f"<tr><td>{esc(o.get('source_outlet') or '؟')}</td><td>{esc(o.get('copy_outlet') or '؟')}</td>"
+            f"{cells}<td>{esc(o.get('copies'))}</td></tr>"
+        )
+    parts.append(
+        "</tbody></table><h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
+        "<th>منقولة عن</th><th>أول نشر</th><th>مقاطع مشتركة</th></tr></thead><tbody>"
+    )
+    for c in copies:
+        passages = [p for p in c.get("passages") or [] if isinstance(p, Mapping)]
+        pairs = "".join(
+            f'<div class="pair"><blockquote>{esc(_passage_text(ix, p.get("source") or {}))}</blockquote>'
+            f"<blockquote>{esc(_passage_text(ix, p.get('copy') or {}))}</blockquote></div>"
+            for p in passages
+            if c.get("kind") != "exact"  # an exact copy's passage is the whole text, shown in the article
+        )
+        shared = (
+            f'<details class="copy-passages"><summary>{len(passages)}</summary>{pairs}</details>'
+            if pairs
+            else ""
+        )
+        origin = c.get("origin")
+        parts.append(
+            f"<tr><td>{_byline(ix, c.get('doc'))}</td>"
+            f'<td title="{esc(c.get("reason"))}">{esc(label("relation", c.get("kind")))} '
+            f"({round(float(c.get('score') or 0) * 100)}٪)</td>"
+            f"<td>{_byline(ix, c.get('source'))}</td>"
+            f"<td>{_byline(ix, origin) if origin != c.get('source') else '='}</td><td>{shared}</td></tr>"
+        )
+    parts.append("</tbody></table></section>")
+    return "".join(parts)
+
+
 def _entities(report: Mapping[str, Any]) -> str:
     entities = report.get("entities") or []
     rows = []
@@ -578,6 +656,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         _stories(report, ix),
         _events(ix),
         _contradictions(report, ix),
+        _lineage(report, ix),
         _entities(report),
         _articles(ix),
         _not_stored(report),
