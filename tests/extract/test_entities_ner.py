@@ -205,7 +205,7 @@ def test_ner_cached_viterbi_gives_crfsuites_own_labels() -> None:
     data = Path(__file__).resolve().parent / "data"
     runs = [
         marsad_tokens(json.loads(line)["text"])
-        for name in ("entities_gold.jsonl", "entities_heldout.jsonl")
+        for name in ("entities_gold.jsonl", "entities_regression.jsonl")
         for line in (data / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]

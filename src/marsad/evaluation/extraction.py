@@ -1,6 +1,6 @@
 """The extractors scored on the project's own annotated JSONL sentences, through the real pipeline.
 
-These files (tests/extract/data/*_gold, *_heldout, *_blind) were written by the project: they are
+These files (tests/extract/data/*_gold, *_regression, *_regression_extra) were written by the project: they are
 regression tests of rules, not quality figures (those come from real data: `entities.py` here and
 benchmarks/eval_ner.py). Every scorer returns a `Scorer`:
 
