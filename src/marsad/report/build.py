@@ -383,6 +383,7 @@ def _story(story: Any) -> dict[str, Any]:
         "documents": list(story.documents),
         "summary": [_ref(m) for m in story.summary],
         "timeline": list(story.timeline),
+        "background": list(story.background),
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
     }
@@ -393,6 +394,7 @@ def _contradiction(c: Any) -> dict[str, Any]:
         "id": c.id,
         "about": c.about,
         "kind": c.kind,
+        "label": c.label,
         "claims": [
             {"doc": cl.doc, "start": cl.start, "end": cl.end, "text": cl.text, "value": cl.value}
             for cl in c.claims
