@@ -18,6 +18,18 @@ Three passes, each near-linear in the number of mentions:
 
 The canonical name is the most frequent full form (most words), and `aliases` lists every
 surface form seen.
+
+Two guards keep entities from crossing a country or a type:
+
+- Countries. A nationality adjective (NORP) and an organisation are keyed by their country as
+  well as their name, so السويسري (CHE) and السوري (SYR) never share a key, and no fuzzy merge
+  joins two groups of different countries (a group without a country joins none that has one).
+  An office or body of a state (وزارة الداخلية، مجلس الوزراء: heads of kind gov, mil, agency or
+  court in the extractor's org_heads.tsv) that the text names without its country takes it from
+  the same office named with its country earlier in the document, else from the outlet's
+  country (data/outlet_countries.tsv): مجلس الوزراء in a Saudi paper is the Saudi cabinet.
+- Names of organisations are compared word by word, like people's: "وزارة الدفاع" and "وزارة
+  النفط" differ in a word, so they stay two ministries however close their skeletons are.
 """
 
 from __future__ import annotations
@@ -26,14 +38,17 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from marsad.corpus.figures import data_rows
 from marsad.extract.translit import entity_key
 from marsad.model import Article, EntityMention
 from marsad.model.corpus import Entity, MentionRef
 from marsad.normalize import normalize_form
+from marsad.segment.tokens import stems
 
 COMPONENT = "corpus.linking"
 # Types whose names are spelled many ways across outlets; NORP adjectives and MISC are left alone
@@ -46,6 +61,11 @@ KEY_THRESHOLD = 85.0
 WORD_THRESHOLD = 80.0
 
 _SLAB = 512  # rows of a block scored per rapidfuzz call
+# Types whose group key carries the country: the same words name different things in different
+# countries (وزارة الداخلية), and a nationality adjective is its country.
+COUNTRY_KEYED = frozenset({"ORG", "NORP"})
+# Kinds of organisation head (org_heads.tsv) that name an office or body of a state.
+STATE_KINDS = frozenset({"gov", "mil", "agency", "court"})
 
 Link = tuple[str, int, int]
 
@@ -72,6 +92,7 @@ class _Group:
     type: str
     key: str
     members: list[tuple[int, str, EntityMention]] = field(default_factory=list)  # (order, doc, mention)
+    fixed_country: str | None = None  # the country in the key (COUNTRY_KEYED types)
     _full: str | None = None
 
     @property
@@ -79,6 +100,8 @@ class _Group:
         return self.key.startswith("gaz:")
 
     def country(self) -> str | None:
+        if self.type in COUNTRY_KEYED:
+            return self.fixed_country
         return _most_common([m.country for _, _, m in self.members])
 
     def full_name(self) -> str:
@@ -118,12 +141,16 @@ def _most_common(values: Sequence[str | None]) -> str | None:
     return next(v for v in values if v and counts[v] == best)
 
 
-def _countries_compatible(a: str | None, b: str | None) -> bool:
+def _countries_compatible(a: str | None, b: str | None, type_: str = "") -> bool:
+    """Countries that may belong to one entity; for a country-keyed type they must be equal
+    (an office without a country is not any country's office)."""
+    if type_ in COUNTRY_KEYED:
+        return a == b
     return a is None or b is None or a == b
 
 
-def _same_person(a: list[str], b: list[str]) -> bool:
-    """Word-by-word comparison of two multi-word person names (keys of each word)."""
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """Word-by-word comparison of two multi-word names (keys of each word)."""
     if len(a) != len(b) or not a:
         return False
     # Skeletons of three letters or fewer (يسف, ينس) differ in meaning with any letter: exact only.
@@ -141,7 +168,7 @@ def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> No
     for (type_, _), members in blocks.items():
         if len(members) < 2:
             continue
-        words = {i: _word_keys(groups[i].full_name()) for i in members} if type_ == "PER" else {}
+        words = {i: _word_keys(groups[i].full_name()) for i in members} if type_ in ("PER", "ORG") else {}
         countries = {i: groups[i].country() for i in members}
         keys = [groups[i].key for i in members]
         # Scores for the block computed by rapidfuzz in C, a slab of rows at a time so memory
@@ -156,10 +183,12 @@ def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> No
                     continue
                 i, j = members[x], members[y]
                 ki, kj = keys[x], keys[y]
-                if abs(len(ki) - len(kj)) > 2 or not _countries_compatible(countries[i], countries[j]):
+                if abs(len(ki) - len(kj)) > 2 or not _countries_compatible(countries[i], countries[j], type_):
                     continue
+                if type_ == "ORG" and not _same_words(words[i], words[j]):
+                    continue  # وزارة الدفاع / وزارة النفط: one word differs, two bodies
                 people = type_ == "PER" and len(words[i]) > 1 and len(words[j]) > 1
-                if people and not _same_person(words[i], words[j]):
+                if people and not _same_words(words[i], words[j]):
                     continue
                 uf.union(i, j)
                 why.setdefault(j, f"spelling variant: key {kj} ~ {ki} ({fuzz.ratio(ki, kj):.0f})")
@@ -189,6 +218,54 @@ def _family_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> N
             why.setdefault(i, f"family name {groups[i].full_name()} of the only {groups[root].full_name()}")
 
 
+@lru_cache(maxsize=1)
+def _state_heads() -> frozenset[str]:
+    """Head words (matching form) of offices and bodies of a state, from org_heads.tsv."""
+    return frozenset(
+        normalize_form(cols[0].strip())
+        for cols in data_rows("marsad.extract", "lexicons/org_heads.tsv")
+        if len(cols) >= 2 and cols[1].split("+")[0].strip() in STATE_KINDS
+    )
+
+
+@lru_cache(maxsize=1)
+def outlet_countries() -> dict[str, str]:
+    """Outlet name -> ISO alpha-3 country, from data/outlet_countries.tsv."""
+    return {
+        cols[0].strip(): cols[1].strip() for cols in data_rows("marsad.corpus", "data/outlet_countries.tsv")
+    }
+
+
+def _office_key(name: str) -> tuple[str, ...] | None:
+    """The head and first complement word keys of a state office's name, or None for other names."""
+    words = normalize_form(name).split()
+    if not words:
+        return None
+    heads = _state_heads()
+    if " ".join(words[:2]) in heads or any(s in heads for s in stems(words[0])):
+        return tuple(entity_key(w) for w in words[:2])
+    return None
+
+
+def _mention_countries(article: Article, mentions: Sequence[EntityMention]) -> list[str | None]:
+    """Each mention's country; for a state office named without one, the country of the same
+    office named with it earlier in the document, else the outlet's country."""
+    out: list[str | None] = []
+    named: dict[tuple[str, ...], str] = {}
+    outlet = outlet_countries().get(article.outlet or "")
+    for m in mentions:
+        office = _office_key(m.name or m.text) if m.type == "ORG" else None
+        if m.country:
+            if office is not None:
+                named.setdefault(office, m.country)
+            out.append(m.country)
+        elif office is not None:
+            out.append(named.get(office) or outlet)
+        else:
+            out.append(None)
+    return out
+
+
 def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link, str]]:
     """Corpus entities (in order of first mention) and the map (doc, start, end) -> entity id."""
     index: dict[tuple[str, str], int] = {}
@@ -200,17 +277,27 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
         mentions = article.entities
         if any(mentions[k].start > mentions[k + 1].start for k in range(len(mentions) - 1)):
             mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        for mention in mentions:
-            gk = (mention.type, mention.key or group_key(mention))
+        countries = _mention_countries(article, mentions)
+        for mention, country in zip(mentions, countries, strict=True):
+            key = mention.key or group_key(mention)
+            if mention.type in COUNTRY_KEYED and country:
+                key = f"{key}|{country}"  # without a country, the key (and id) stay the extractor's
+            gk = (mention.type, key)
             gi = index.get(gk)
             if gi is None:
                 gi = index[gk] = len(groups)
-                groups.append(_Group(mention.type, gk[1]))
+                groups.append(_Group(mention.type, key, fixed_country=country))
             groups[gi].members.append((order, doc, mention))
             if mention.entity:
                 # The document said these mentions are one entity (a name and its short form).
+                # (Not across countries: the extractor's document ids come from the same
+                # skeleton keys, which put السويسري and السوري in one.)
                 first = doc_entity.setdefault((doc, mention.entity), gi)
-                if first != gi and groups[first].type == mention.type:
+                if (
+                    first != gi
+                    and groups[first].type == mention.type
+                    and _countries_compatible(groups[first].fixed_country, country, mention.type)
+                ):
                     pending_unions.add((first, gi))
 
     uf = _UnionFind(len(groups))
@@ -260,7 +347,11 @@ def _build_entity(members: list[_Group], reasons: list[str]) -> tuple[Entity, tu
         id=entity_id(anchor.type, anchor.key),
         type=anchor.type,
         name=name,
-        country=_most_common([m.country for _, _, m in rows]),
+        country=_most_common(
+            [g.fixed_country for g in members for _ in g.members]
+            if anchor.type in COUNTRY_KEYED
+            else [m.country for _, _, m in rows]
+        ),
         code=_most_common([m.code for _, _, m in rows]),
         aliases=sorted({m.text for _, _, m in rows}),
         mentions=mentions,
