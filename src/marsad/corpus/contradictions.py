@@ -20,7 +20,6 @@ Four kinds, each kept precise by comparing only claims about the same thing in t
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -33,7 +32,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from marsad.corpus.figures import Measure, interval, measure_of, relation, word_list
-from marsad.corpus.merge import actor_country, copy_groups, outlet_name, parse_period
+from marsad.corpus.merge import actor_country, copy_groups, outlet_name, parse_period, rarity
 from marsad.corpus.similarity import content_stems
 from marsad.extract.translit import entity_key
 from marsad.model import Article
@@ -240,7 +239,7 @@ def _quantity(
         for f in _figures(article, order, source, links, event_sentences.get(article.id, {})):
             groups[(story[article.id], f.measure.name)].append(f)
 
-    idf = _context_idf(groups.values())
+    idf = rarity(f.context for figures in groups.values() for f in figures)
     out: list[Contradiction] = []
     for figures in groups.values():
         if len({f.source for f in figures}) < 2:
@@ -256,17 +255,6 @@ def _quantity(
             edges.append((i, j, None if label is not None and _is_update(a, b) else label))
         out.extend(_quantity_records(figures, edges))
     return out
-
-
-def _context_idf(groups: Iterable[list[_Figure]]) -> dict[str, float]:
-    """Inverse frequency of each word among the contexts of every figure of the run."""
-    df: Counter[str] = Counter()
-    n = 0
-    for figures in groups:
-        for f in figures:
-            df.update(f.context)
-            n += 1
-    return {w: math.log(n / (1 + c)) for w, c in df.items()}
 
 
 def _quantity_records(

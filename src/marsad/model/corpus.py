@@ -45,6 +45,8 @@ class Event:
     mentions: list[MentionRef] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # independent outlets (copies counted once)
     history: list[dict[str, object]] = field(default_factory=list)  # figures as they changed over time
+    # measure -> the headline figure by ACLED's rule, its sources and the dispute (corpus/merge.py)
+    figures: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

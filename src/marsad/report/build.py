@@ -361,6 +361,8 @@ def _corpus_events(
         record["mentions"] = [_ref(m) for m in ev.mentions]
         record["sources"] = list(ev.sources)
         record["history"] = list(ev.history)
+        if ev.figures:
+            record["figures"] = dict(ev.figures)
         events.append(record)
     return events
 
