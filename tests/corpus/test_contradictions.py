@@ -218,3 +218,18 @@ def test_contradictions_seed_troops(seed_report: dict) -> None:
     assert len(troops) == 1
     docs = {d["id"]: d["source"] for d in seed_report["documents"]}
     assert {Path(docs[cl["doc"]]).name[:3] for cl in troops[0]["claims"]} == {"003", "004"}
+
+
+def test_contradictions_seed_troops_are_a_discrepancy(seed_report: dict) -> None:
+    # "أكثر من 10 آلاف" and "ما يصل إلى 12 ألف" can both be true: listed, as a discrepancy.
+    (troops,) = [
+        c for c in seed_report["contradictions"]
+        if c["kind"] == "quantity" and {cl["text"] for cl in c["claims"]} >= {"أكثر من 10 آلاف", "ما يصل إلى 12 ألف"}
+    ]  # fmt: skip
+    assert troops["label"] == "discrepancy"
+
+
+def test_contradictions_seed_denial(seed_report: dict) -> None:
+    denials = [c for c in seed_report["contradictions"] if c["kind"] == "denial"]
+    assert denials and all(c["label"] == "conflict" for c in denials)
+    assert all({cl["value"] for cl in c["claims"]} == {"asserted", "denied"} for c in denials)

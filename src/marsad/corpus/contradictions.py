@@ -179,7 +179,7 @@ def _figures(
             _Figure(
                 order, article.id, source, outlet, published, q, measure, near, context,
                 frozenset(anchors[i]), frozenset(countries[i]), owner, event_sentences.get(i, frozenset()),
-                any(strip_proclitics(w) in cues or w in cues for w in before[-6:]), place,
+                any(strip_proclitics(w) in cues or w in cues for w in before + after), place,
             )
         )  # fmt: skip
         seen[(i, measure.name)] += 1
@@ -327,6 +327,7 @@ def _date(events: Sequence[Event], spans: Mapping[Link, tuple[Article, EventMent
         if len({m.doc for m in event.mentions}) < 2:
             continue
         dated: list[tuple[str, Claim]] = []
+        outlets: dict[str, set[str]] = defaultdict(set)  # date value -> outlets that give it
         for ref in event.mentions:
             found = spans.get((ref.doc, ref.start, ref.end))
             if found is None:
@@ -334,6 +335,7 @@ def _date(events: Sequence[Event], spans: Mapping[Link, tuple[Article, EventMent
             article, mention = found
             if not _stated_date(article, mention):
                 continue
+            outlets[mention.date.value].add(outlet_name(article))  # type: ignore[union-attr,index]
             dated.append(
                 (
                     mention.date.value,
@@ -342,9 +344,12 @@ def _date(events: Sequence[Event], spans: Mapping[Link, tuple[Article, EventMent
             )
         periods = {v: parse_period(v) for v, _ in dated}
         values = sorted({v for v, _ in dated if periods[v] is not None})
-        # Disagreement: two stated dates that cannot both be right (periods that do not overlap).
+        # Disagreement: two stated dates that cannot both be right (periods that do not overlap),
+        # given by different outlets (one outlet's two dates are its own slip, not a dispute).
         clash = any(
-            periods[a][1] < periods[b][0] or periods[b][1] < periods[a][0]  # type: ignore[index]
+            (periods[a][1] < periods[b][0] or periods[b][1] < periods[a][0])  # type: ignore[index]
+            and outlets[a] != outlets[b]
+            and len(outlets[a] | outlets[b]) > 1
             for a, b in combinations(values, 2)
         )
         if clash:
@@ -390,7 +395,11 @@ def _attribution(
     groups: dict[str, list[tuple[int, Article, object]]] = defaultdict(list)
     for order, article in enumerate(articles):
         for quote in article.quotes:
-            if quote.speaker is None:
+            # A speaker named outside the quote's sentence was carried over from an earlier one
+            # ("وأضاف ..."), which is where attribution errors come from: not compared.
+            if quote.speaker is None or article.sentence_index(quote.speaker.start) != article.sentence_index(
+                quote.start
+            ):
                 continue
             key = _quote_key(quote.text)
             if key:
@@ -473,6 +482,7 @@ def _denial(
     copies: Mapping[str, str],
     spans: Mapping[Link, tuple[Article, EventMention]],
 ) -> list[Contradiction]:
+    outlets = {a.id: outlet_name(a) for a in articles}
     # Asserted events, by story and actor country, reported by each document.
     asserted: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in events:
@@ -489,10 +499,10 @@ def _denial(
     for evs in asserted.values():
         evs.sort(key=lambda e: (-len(e.mentions), e.id))
         del evs[MAX_DENIAL_CANDIDATES:]
-    head_cache: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
+    head_cache: dict[str, list[tuple[str, str, frozenset[str] | None]]] = {}
 
-    def heads(event: Event) -> list[tuple[str, frozenset[str] | None]]:
-        """(copy group, sentence words) of the event's first reports, computed once per event
+    def heads(event: Event) -> list[tuple[str, str, frozenset[str] | None]]:
+        """(copy group, outlet, sentence words) of the event's first reports, computed once per event
         (an event is a candidate for many denials): enough of them that the first three outside
         any one group are among them, i.e. until three fall outside the most frequent group."""
         got = head_cache.get(event.id)
@@ -503,7 +513,7 @@ def _denial(
                 group = copies.get(ref.doc, ref.doc)
                 found = spans.get((ref.doc, ref.start, ref.end))
                 words = None if found is None else _context_words(found[0], ref.start, before=0)
-                got.append((group, words))
+                got.append((group, outlets.get(ref.doc, ""), words))
                 count[group] += 1
                 if len(got) - max(count.values()) >= 3:
                     break
@@ -515,8 +525,11 @@ def _denial(
     for article in articles:
         s = story.get(article.id, article.id)
         own = copies.get(article.id, article.id)
+        own_outlet = outlets[article.id]
         for mention in article.events:
-            if not (_is_denial(mention) or mention.type == "REJECT"):
+            # A REJECT denies only when it is a denial ("نفت"): refusing a proposal, or refusing
+            # to confirm or deny, says nothing against a reported fact.
+            if not (_is_denial(mention) or (mention.type == "REJECT" and mention.mode == "deny")):
                 continue
             rejecter = actor_country(mention.source)
             keys = {actor_country(mention.target), rejecter} if _is_denial(mention) else {rejecter}
@@ -534,7 +547,9 @@ def _denial(
                 if denial and event.type != mention.type:
                     continue
                 # The first few reports from other, independent documents are enough to score.
-                others = [words for group, words in heads(event) if group != own][:3]
+                # ... from other outlets: an outlet that reports a claim and its denial is not two
+                # sources disagreeing.
+                others = [w for group, outlet, w in heads(event) if group != own and outlet != own_outlet][:3]
                 if not others:
                     continue  # only this document (or its copies) asserts it: no second source
                 score = 0.0
@@ -552,7 +567,7 @@ def _denial(
             seen.add((article.id, best[1]))
             event = best[2]
             claims = [
-                *_asserting_claims(event, copies, own),
+                *_asserting_claims(event, copies, own, outlets, own_outlet),
                 Claim(article.id, mention.start, mention.end, mention.text, "denied"),
             ]
             out.append(
@@ -570,14 +585,16 @@ def _denial(
     return out
 
 
-def _asserting_claims(event: Event, copies: Mapping[str, str], own: str) -> list[Claim]:
-    """One claim per independent source group asserting the event (copies add nothing), at most
-    MAX_ASSERTING_CLAIMS, earliest reports first."""
+def _asserting_claims(
+    event: Event, copies: Mapping[str, str], own: str, outlets: Mapping[str, str], own_outlet: str
+) -> list[Claim]:
+    """One claim per independent source group asserting the event (copies add nothing, nor the
+    denier's own outlet), at most MAX_ASSERTING_CLAIMS, earliest reports first."""
     claims: list[Claim] = []
     groups: set[str] = {own}
     for ref in event.mentions:
         group = copies.get(ref.doc, ref.doc)
-        if group in groups:
+        if group in groups or outlets.get(ref.doc) == own_outlet:
             continue
         groups.add(group)
         claims.append(Claim(ref.doc, ref.start, ref.end, ref.text or "", "asserted"))
@@ -626,4 +643,5 @@ def find_contradictions(
     ]
     _CONTEXT_CACHE.clear()
     _OFFSET_CACHE.clear()
-    return found
+    # The same claims found twice (a denial and its assertion both in two reports) are one record.
+    return list({c.id: c for c in found}.values())
