@@ -43,7 +43,7 @@ from marsad.segment.tokens import strip_proclitics
 
 COMPONENT = "corpus.contradictions"
 FIGURE_WINDOW_DAYS = 1  # figures published further apart describe different moments
-MIN_CONTEXT = 0.3  # weighted Jaccard of the words around two figures that report one thing
+MIN_CONTEXT = 0.4  # weighted Jaccard of the words around two figures that report one thing
 OWNER_CHARS = 16  # how far after a figure a nationality still qualifies its counted noun
 CONTEXT_WORDS = 10  # words each side of a figure that describe what it counts
 MAX_FIGURES_PER_GROUP = 400  # figures of one measure in one story compared pairwise
@@ -543,8 +543,19 @@ def _denial(
             context = _context_words(article, mention.start)
             denial = _is_denial(mention)
             best: tuple[float, str, Event] | None = None
+            # What a REJECT denies is named in its sentence: a denied abduction (نفت ... خطف) is
+            # not a denial of a strike, however close the words around them.
+            denied_types = {
+                e.type
+                for e in article.events
+                if e is not mention
+                and e.type not in _STATEMENT_TYPES
+                and article.sentence_index(e.start) == article.sentence_index(mention.start)
+            }
             for event in candidates.values():
                 if denial and event.type != mention.type:
+                    continue
+                if not denial and denied_types and event.type not in denied_types:
                     continue
                 # The first few reports from other, independent documents are enough to score.
                 # ... from other outlets: an outlet that reports a claim and its denial is not two
@@ -564,10 +575,11 @@ def _denial(
                     best = (score, event.id, event)
             if best is None or (article.id, best[1]) in seen:
                 continue
+            asserting = _asserting_claims(best[2], copies, own, outlets, own_outlet)
             seen.add((article.id, best[1]))
             event = best[2]
             claims = [
-                *_asserting_claims(event, copies, own, outlets, own_outlet),
+                *asserting,
                 Claim(article.id, mention.start, mention.end, mention.text, "denied"),
             ]
             out.append(

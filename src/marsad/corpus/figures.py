@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from marsad.model import Article
 from marsad.model.spans import QuantityMention
@@ -61,7 +62,10 @@ class Interval:
 
 
 def interval(q: QuantityMention) -> Interval | None:
-    """The values `q` allows, or None for a vague figure ("آلاف"), which states no number."""
+    """The values `q` allows, or None for a vague figure ("آلاف"), which states no number, and
+    for a malformed one (two scale words in a row), whose number cannot be trusted."""
+    if _malformed(q.text):
+        return None
     x = float(q.value)
     match q.qualifier:
         case "exact":
@@ -140,6 +144,13 @@ def running_tolls() -> frozenset[str]:
     return word_list("data/running_tolls.txt")
 
 
+@lru_cache(maxsize=100_000)
+def _malformed(text: str) -> bool:
+    words = _WORD.findall(normalize_form(text))
+    scales = word_list("data/scale_words.txt")
+    return any(a in scales and b in scales for a, b in pairwise(words))
+
+
 @lru_cache(maxsize=1)
 def _skipped_units() -> frozenset[str]:
     return word_list("data/figure_skip.txt")
@@ -154,9 +165,10 @@ def _cue(word: str) -> Measure | None:
 def measure_of(article: Article, q: QuantityMention, sentence: tuple[int, int]) -> Measure | None:
     """What `q` counts: the nearest cue word around it in its sentence, else its counted noun."""
     s, e = sentence
-    before = _WORD.findall(article.text[max(s, q.start - 60) : q.start])[-CUE_BEFORE:]
-    after = _WORD.findall(article.text[q.end : min(e, q.end + 40)])[:CUE_AFTER]
-    inside = _WORD.findall(q.text)
+    # In matching form: diacritics (لَقِيَ) would otherwise split the words.
+    before = _WORD.findall(normalize_form(article.text[max(s, q.start - 60) : q.start]))[-CUE_BEFORE:]
+    after = _WORD.findall(normalize_form(article.text[q.end : min(e, q.end + 40)]))[:CUE_AFTER]
+    inside = _WORD.findall(normalize_form(q.text))
     # Nearest first: the words inside the figure, then alternately after and before it.
     order = [*inside]
     for k in range(max(len(before), len(after))):
