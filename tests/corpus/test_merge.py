@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _corpus_c_helpers import article
+from _corpus_c_helpers import article, event
 
 from marsad.corpus.merge import merge_events, parse_period
 from marsad.model.corpus import Relation, Story
@@ -166,3 +166,11 @@ def test_merge_reports_of_two_incidents_stay_apart() -> None:
     arts = [article(a, outlet="أ", events=[_assault(a, "2024-03-03")]),
             article(b, outlet="ب", events=[_assault(b, "2024-03-03")])]  # fmt: skip
     assert len(merge_events(arts, {}, [])) == 2
+
+
+def test_merge_two_mentions_in_one_article_stay_two_events() -> None:
+    text = "اتهم المدعي خمسة مسؤولين بالفساد في 3 مارس 2024. واتهم المدعي أربعة مسؤولين آخرين بالفساد في 3 مارس 2024."
+    ev = {"trigger": "اتهم", "type": "ACCUSE", "source": ("المدعي", "USA JUD"), "date": "2024-03-03"}
+    a = article(text, outlet="أ", events=[ev])
+    a.events.append(event(text, **{**ev, "trigger": "واتهم"}))
+    assert len(merge_events([a], {}, [])) == 2

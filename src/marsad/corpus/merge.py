@@ -16,7 +16,9 @@ joined when their dates and places are compatible:
 - wording: the report's sentence must share enough rare words with a report already in the
   event (Jaccard weighted by inverse frequency among all reports' sentences, at least
   `MIN_WORDING`): the same type, actors and day is not enough in a war, where the coalition
-  strikes Aden, Hodeidah and al-Anad on one day and a story reports them all.
+  strikes Aden, Hodeidah and al-Anad on one day and a story reports them all. Two articles of
+  one outlet must say nearly the same thing (`SAME_OUTLET_WORDING`), and two mentions in one
+  article stay two events.
 
 The headline figure of each measure (`figures`) follows ACLED's rule: the most conservative
 figure that at least two independent sources give (else the lowest, marked single-source); for
@@ -57,6 +59,7 @@ DAY_SLACK = 3
 MAX_CANDIDATES = 64
 RARITY_PRIOR = 50  # see `rarity`
 MIN_WORDING = 0.3  # weighted Jaccard of the sentences of two reports of one event
+SAME_OUTLET_WORDING = 0.5  # ... for two (non-copy) articles of one outlet
 MAX_WORDING_REPORTS = 8  # reports of an event a new report's wording is compared with
 
 Link = tuple[str, int, int]
@@ -157,12 +160,20 @@ def _compatible(c: _Cluster, r: _Report) -> bool:
 def _same_wording(c: _Cluster, r: _Report, idf: Mapping[str, float], copies: Mapping[str, str]) -> bool:
     """The report's sentence shares rare words with one of the event's first reports, or the
     report is in a copy (or rewrite) of a document already reporting the event."""
+    if any(o.article.id == r.article.id for o in c.reports):
+        # Two mentions of one type in one article are, on real news, mostly two acts (five
+        # officials charged, then four): an article that repeats its event adds no source.
+        return False
     group = copies.get(r.article.id)
     if group is not None and any(copies.get(o.article.id) == group for o in c.reports):
         return True
+    outlet = outlet_name(r.article)
     for other in c.reports[:MAX_WORDING_REPORTS]:
         union = sum(idf.get(w, 0.0) for w in other.words | r.words)
-        if union and sum(idf.get(w, 0.0) for w in other.words & r.words) / union >= MIN_WORDING:
+        # An outlet's own later article on a similar act is more often a new act (another
+        # meeting, another match) than a second report: it must say nearly the same thing.
+        need = SAME_OUTLET_WORDING if outlet_name(other.article) == outlet else MIN_WORDING
+        if union and sum(idf.get(w, 0.0) for w in other.words & r.words) / union >= need:
             return True
     return False
 
