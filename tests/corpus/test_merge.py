@@ -174,3 +174,16 @@ def test_merge_two_mentions_in_one_article_stay_two_events() -> None:
     a = article(text, outlet="أ", events=[ev])
     a.events.append(event(text, **{**ev, "trigger": "واتهم"}))
     assert len(merge_events([a], {}, [])) == 2
+
+
+def test_merge_one_host_two_guests_stay_apart() -> None:
+    a = "استقبل الملك سلمان في قصر السلام اليوم أشتون كارتر وزير الدفاع الأمريكي."
+    b = "استقبل الملك سلمان في قصر السلام اليوم سامح شكري وزير الخارجية المصري."
+    ev = {"trigger": "استقبل", "type": "CONSULT", "source": ("الملك سلمان", "SAU GOV"), "date": "2024-03-03"}
+    arts = [
+        article(a, outlet="أ", events=[ev],
+                entities=[("الملك سلمان", "PER", "gaz:people:salman", "SAU"), ("أشتون كارتر", "PER", "كرتر", "USA")]),
+        article(b, outlet="ب", events=[ev],
+                entities=[("الملك سلمان", "PER", "gaz:people:salman", "SAU"), ("سامح شكري", "PER", "شكر", "EGY")]),
+    ]  # fmt: skip
+    assert len(merge_events(arts, {}, [])) == 2

@@ -16,7 +16,9 @@ joined when their dates and places are compatible:
 - wording: the report's sentence must share enough rare words with a report already in the
   event (Jaccard weighted by inverse frequency among all reports' sentences, at least
   `MIN_WORDING`): the same type, actors and day is not enough in a war, where the coalition
-  strikes Aden, Hodeidah and al-Anad on one day and a story reports them all. Two articles of
+  strikes Aden, Hodeidah and al-Anad on one day and a story reports them all. Two reports that
+  each name a person the other does not (the king receiving Carter, the king receiving Shoukry)
+  are two acts. Two articles of
   one outlet must say nearly the same thing (`SAME_OUTLET_WORDING`), and two mentions in one
   article stay two events.
 
@@ -120,6 +122,7 @@ class _Report:
     published: date | None
     place: str | None
     words: frozenset[str] = frozenset()  # content words of the report's sentence
+    people: frozenset[str] = frozenset()  # linked people named in the report's sentence
 
 
 @dataclass(slots=True)
@@ -169,6 +172,8 @@ def _same_wording(c: _Cluster, r: _Report, idf: Mapping[str, float], copies: Map
         return True
     outlet = outlet_name(r.article)
     for other in c.reports[:MAX_WORDING_REPORTS]:
+        if (r.people - other.people) and (other.people - r.people):
+            continue  # each names someone the other does not: the king receiving two guests
         union = sum(idf.get(w, 0.0) for w in other.words | r.words)
         # An outlet's own later article on a similar act is more often a new act (another
         # meeting, another match) than a second report: it must say nearly the same thing.
@@ -184,6 +189,18 @@ def _sentence_words(article: Article, offset: int) -> frozenset[str]:
         return frozenset()
     s, e = article.sentences[i]
     return frozenset(content_stems(_NON_WORD.sub(" ", normalize_form(article.text[s:e])).split()))
+
+
+def _sentence_people(article: Article, offset: int, links: Mapping[Link, str]) -> frozenset[str]:
+    i = article.sentence_index(offset)
+    if i is None:
+        return frozenset()
+    s, e = article.sentences[i]
+    return frozenset(
+        links.get((article.id, m.start, m.end), m.key)
+        for m in article.entities
+        if m.type == "PER" and s <= m.start < e
+    )
 
 
 def rarity(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:
@@ -313,7 +330,8 @@ def merge_events(
                     or ev.location.text
                 )
             words = _sentence_words(article, ev.start)
-            blocks[key].append(_Report(order, article, ev, period, published, place, words))
+            people = _sentence_people(article, ev.start, links)
+            blocks[key].append(_Report(order, article, ev, period, published, place, words, people))
 
     idf = rarity(r.words for reports in blocks.values() for r in reports)
     copies = copy_groups(relations)
