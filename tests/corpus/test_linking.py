@@ -190,3 +190,16 @@ def test_linking_document_grouping_does_not_cross_countries() -> None:
         m.entity = f"{a.id}:e1"
     entities, _ = link_entities([a])
     assert sorted(e.country for e in entities) == ["CHE", "SYR"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("مركز الأرض", "مركز الرياض", False), ("فيصل السبيعي", "فيصل السبيعى", True)],
+)
+def test_linking_one_skeleton_two_words_stay_apart(a: str, b: str, same: bool) -> None:
+    # The skeleton folds vowels and hamza: الأرض and الرياض share it, a spelling variant does too.
+    ta, tb = f"قال {a} إن العمل مستمر.", f"وأعلن {b} النتائج."
+    type_ = "ORG" if a.startswith("مركز") else "PER"
+    entities, _ = _linked((ta, [(a, type_, entity_key(a), None)]), (tb, [(b, type_, entity_key(a), None)]))
+    assert (len(entities) == 1) is same
+    assert len({e.id for e in entities}) == len(entities)

@@ -42,13 +42,14 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from marsad.corpus.figures import data_rows
 from marsad.extract.translit import entity_key
 from marsad.model import Article, EntityMention
 from marsad.model.corpus import Entity, MentionRef
 from marsad.normalize import normalize_form
-from marsad.segment.tokens import stems
+from marsad.segment.tokens import stems, strip_proclitics
 
 COMPONENT = "corpus.linking"
 # Types whose names are spelled many ways across outlets; NORP adjectives and MISC are left alone
@@ -61,6 +62,7 @@ KEY_THRESHOLD = 85.0
 WORD_THRESHOLD = 80.0
 
 _SLAB = 512  # rows of a block scored per rapidfuzz call
+LONG_WORD = 7  # letters from which a word may differ by two spelling steps (هوكشتاين / هوكستاين)
 # Types whose group key carries the country: the same words name different things in different
 # countries (وزارة الداخلية), and a nationality adjective is its country.
 COUNTRY_KEYED = frozenset({"ORG", "NORP"})
@@ -93,6 +95,7 @@ class _Group:
     key: str
     members: list[tuple[int, str, EntityMention]] = field(default_factory=list)  # (order, doc, mention)
     fixed_country: str | None = None  # the country in the key (COUNTRY_KEYED types)
+    form: str = ""  # the name's words without proclitics (non-gazetteer groups; see _forms_close)
     _full: str | None = None
 
     @property
@@ -160,6 +163,22 @@ def _same_words(a: list[str], b: list[str]) -> bool:
     )
 
 
+def _form(name: str) -> str:
+    return " ".join(strip_proclitics(w) for w in normalize_form(name).split())
+
+
+def _forms_close(a: str, b: str) -> bool:
+    """Word by word, the same word or one spelling step apart (two for long words): هوكشتاين /
+    هوكستاين and بيير / بيار are close, سابقا / سبق and ارض / رياض are not."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return True  # different lengths are the word-by-word checks' business (_same_words)
+    return all(
+        x == y or Levenshtein.distance(x, y) <= (2 if min(len(x), len(y)) >= LONG_WORD else 1)
+        for x, y in zip(wa, wb, strict=True)
+    )
+
+
 def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> None:
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
@@ -185,6 +204,8 @@ def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> No
                 ki, kj = keys[x], keys[y]
                 if abs(len(ki) - len(kj)) > 2 or not _countries_compatible(countries[i], countries[j], type_):
                     continue
+                if not _forms_close(groups[i].form, groups[j].form):
+                    continue  # سابقا / سبق: one skeleton, two words
                 if type_ == "ORG" and not _same_words(words[i], words[j]):
                     continue  # وزارة الدفاع / وزارة النفط: one word differs, two bodies
                 people = type_ == "PER" and len(words[i]) > 1 and len(words[j]) > 1
@@ -268,7 +289,7 @@ def _mention_countries(article: Article, mentions: Sequence[EntityMention]) -> l
 
 def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link, str]]:
     """Corpus entities (in order of first mention) and the map (doc, start, end) -> entity id."""
-    index: dict[tuple[str, str], int] = {}
+    index: dict[tuple[str, str, str], int] = {}
     groups: list[_Group] = []
     doc_entity: dict[tuple[str, str], int] = {}
     pending_unions: set[tuple[int, int]] = set()
@@ -282,11 +303,15 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
             key = mention.key or group_key(mention)
             if mention.type in COUNTRY_KEYED and country:
                 key = f"{key}|{country}"  # without a country, the key (and id) stay the extractor's
-            gk = (mention.type, key)
+            # The skeleton key folds vowels and hamza, which also folds different words (سابقا
+            # and سبق, الأرض and الرياض): groups keep the words apart, and the fuzzy pass joins
+            # the true spelling variants back.
+            form = "" if key.startswith("gaz:") else _form(mention.name or mention.text)
+            gk = (mention.type, key, form)
             gi = index.get(gk)
             if gi is None:
                 gi = index[gk] = len(groups)
-                groups.append(_Group(mention.type, key, fixed_country=country))
+                groups.append(_Group(mention.type, key, fixed_country=country, form=form))
             groups[gi].members.append((order, doc, mention))
             if mention.entity:
                 # The document said these mentions are one entity (a name and its short form).
@@ -313,10 +338,18 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
     for i in range(len(groups)):
         clusters[uf.find(i)].append(i)
 
+    # Two entities whose most authoritative group has the same skeleton key (two words the
+    # skeleton folds together) get their words in the id as well, so ids stay unique.
+    anchors = {root: _anchor([groups[i] for i in members]) for root, members in clusters.items()}
+    shared = {k for k, n in Counter((g.type, g.key) for g in anchors.values()).items() if n > 1}
     entities: list[tuple[tuple[int, int], Entity]] = []
     links: dict[Link, str] = {}
-    for members in clusters.values():
-        entity, first = _build_entity([groups[i] for i in members], [why[i] for i in members if i in why])
+    for root, members in clusters.items():
+        anchor = anchors[root]
+        suffix = f"~{anchor.form}" if (anchor.type, anchor.key) in shared else ""
+        entity, first = _build_entity(
+            [groups[i] for i in members], [why[i] for i in members if i in why], suffix
+        )
         for m in entity.mentions:
             links[(m.doc, m.start, m.end)] = entity.id
         entities.append((first, entity))
@@ -324,10 +357,16 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
     return [e for _, e in entities], links
 
 
-def _build_entity(members: list[_Group], reasons: list[str]) -> tuple[Entity, tuple[int, int]]:
-    # The id comes from the most authoritative key: a gazetteer key, else the most mentioned key
-    # (ties by the key itself), so the same corpus gives the same ids on every run.
-    anchor = min(members, key=lambda g: (not g.gazetteer, -len(g.members), g.key))
+def _anchor(members: list[_Group]) -> _Group:
+    """The most authoritative group: a gazetteer key, else the most mentioned key (ties by the
+    key and words), so the same corpus gives the same ids on every run."""
+    return min(members, key=lambda g: (not g.gazetteer, -len(g.members), g.key, g.form))
+
+
+def _build_entity(
+    members: list[_Group], reasons: list[str], id_suffix: str = ""
+) -> tuple[Entity, tuple[int, int]]:
+    anchor = _anchor(members)
     if len(members) == 1:
         rows = members[0].members  # already in document order, then offset order
     else:
@@ -344,7 +383,7 @@ def _build_entity(members: list[_Group], reasons: list[str]) -> tuple[Entity, tu
     name = _most_common([n for n in names if n in full]) or names[0]
     mentions = [MentionRef(doc, m.start, m.end, m.text) for _, doc, m in rows]
     entity = Entity(
-        id=entity_id(anchor.type, anchor.key),
+        id=entity_id(anchor.type, anchor.key + id_suffix),
         type=anchor.type,
         name=name,
         country=_most_common(
