@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marsad.model import Article, EntityMention, Provenance, QuantityMention, Quote, document_id
+from marsad.model import Article, EntityMention, Provenance, QuantityMention, Quote, TimeMention, document_id
 from marsad.model.spans import ActorRef, EventDate, EventMention, Speaker
 
 
@@ -48,6 +48,9 @@ def article(
     for surface, value, qualifier, unit in annotations.get("quantities", ()):
         s, e = span(text, surface)
         a.quantities.append(QuantityMention(s, e, surface, "quantities", None, value, qualifier, unit, unit))
+    for surface, value, relative in annotations.get("times", ()):
+        s, e = span(text, surface)
+        a.times.append(TimeMention(s, e, surface, "times", None, value, "day", relative))
     for quoted, speaker in annotations.get("quotes", ()):
         s, e = span(text, quoted)
         ss, se = span(text, speaker)

@@ -25,31 +25,51 @@ def _run(arts: list, stories: list | None = None, kinds: str | None = None) -> l
     return [c for c in found if kinds is None or c.kind == kinds]
 
 
-# (figure a, value, qualifier, figure b, value, qualifier, contradiction?)
+# (figure a, value, qualifier, figure b, value, qualifier, label or None)
 FIGURES = [
-    ("أكثر من 10 آلاف", 10000, "more_than", "ما يصل إلى 12 ألف", 12000, "up_to", True),
-    ("300", 300, "exact", "250", 250, "exact", True),
-    ("نحو 300", 300, "about", "310", 310, "exact", False),
-    ("300", 300, "exact", "ثلاثمئة", 300, "exact", False),
-    ("آلاف", 2000, "vague", "5 آلاف", 5000, "exact", False),
+    ("أكثر من 10 آلاف", 10000, "more_than", "ما يصل إلى 12 ألف", 12000, "up_to", "discrepancy"),
+    ("300", 300, "exact", "250", 250, "exact", "conflict"),
+    ("نحو 300", 300, "about", "310", 310, "exact", None),
+    ("300", 300, "exact", "ثلاثمئة", 300, "exact", None),
+    ("آلاف", 2000, "vague", "5 آلاف", 5000, "exact", None),
+    ("أكثر من 100", 100, "more_than", "أقل من 50", 50, "less_than", "conflict"),
+    ("على الأقل 20", 20, "at_least", "25", 25, "exact", "discrepancy"),
 ]
 
 
 @pytest.mark.parametrize(("fa", "va", "qa", "fb", "vb", "qb", "expected"), FIGURES)
 def test_contradictions_quantity(
-    fa: str, va: float, qa: str, fb: str, vb: float, qb: str, expected: bool
+    fa: str, va: float, qa: str, fb: str, vb: float, qb: str, expected: str | None
 ) -> None:
     a = _figure_doc(f"قالت مصادر إن إيران نقلت {fa} صاروخ إلى اليمن.", fa, va, qa)
     b = _figure_doc(f"وذكر تقرير أن إيران أرسلت {fb} صاروخ إلى اليمن.", fb, vb, qb)
     found = _run([a, b], kinds="quantity")
-    assert bool(found) is expected
+    assert [c.label for c in found] == ([expected] if expected else [])
     if expected:
         (c,) = found
         assert {cl.doc for cl in c.claims} == {a.id, b.id}
         assert all(
             arts.text[cl.start : cl.end] == cl.text for cl in c.claims for arts in (a, b) if arts.id == cl.doc
         )
-        assert "إيران" in c.about and c.id.startswith("con-")
+        # The label names the figure's own place (where the missiles went), and says why.
+        assert "اليمن" in c.about and c.id.startswith("con-") and expected in (c.reason or "")
+
+
+def test_contradictions_quantity_same_outlet_is_not_a_dispute() -> None:
+    a = _figure_doc("قالت مصادر إن إيران نقلت 300 صاروخ إلى اليمن.", "300", 300, "exact", outlet="وكالة أ")
+    b = _figure_doc("وذكر تقرير أن إيران أرسلت 250 صاروخ إلى اليمن.", "250", 250, "exact", outlet="وكالة أ")
+    assert _run([a, b], kinds="quantity") == []
+
+
+def test_contradictions_quantity_needs_same_incident_wording() -> None:
+    # Same story, measure and countries, but one figure counts missiles sent, the other missiles
+    # destroyed somewhere else: different claims.
+    a = _figure_doc("قالت مصادر إن إيران نقلت 300 صاروخ إلى اليمن عبر البحر.", "300", 300, "exact")
+    b = article(
+        "أعلن التحالف تدمير 40 صاروخ في مخازن الحوثيين قرب صعدة، وقال إن إيران زودت اليمن بها.",
+        entities=GULF, quantities=[("40", 40, "exact", "صاروخ")],
+    )  # fmt: skip
+    assert _run([a, b], kinds="quantity") == []
 
 
 def test_contradictions_quantity_needs_same_story() -> None:
@@ -70,19 +90,40 @@ def test_contradictions_rising_toll_is_an_update() -> None:
     a = _figure_doc(
         "قتل 12 شخصا في غارة إيرانية على اليمن.", "12", 12, "exact", "قتيل", published="2024-03-03"
     )
-    b = _figure_doc(
-        "ارتفع عدد القتلى إلى 47 في الغارة الإيرانية على اليمن.",
+    later = _figure_doc(
+        "قتل 47 شخصا في غارة إيرانية على اليمن.", "47", 47, "exact", "قتيل", published="2024-03-04"
+    )
+    assert _run([a, later], kinds="quantity") == []  # a later, higher toll: history
+    announced = _figure_doc(
+        "ارتفعت الحصيلة إلى 47 قتيلا في الغارة الإيرانية على اليمن.",
         "47",
         47,
         "exact",
         "قتيل",
-        published="2024-03-05",
+        published="2024-03-03",
     )
-    assert _run([a, b], kinds="quantity") == []
+    assert _run([a, announced], kinds="quantity") == []  # same day, announced as an update
     same_day = _figure_doc(
         "قتل 30 شخصا في غارة إيرانية على اليمن.", "30", 30, "exact", "قتيل", published="2024-03-03"
     )
-    assert len(_run([a, same_day], kinds="quantity")) == 1  # same day, different tolls: disagreement
+    (c,) = _run([a, same_day], kinds="quantity")  # same day, different tolls: disagreement
+    assert c.label == "conflict" and c.about.startswith("عدد القتلى")
+
+
+def test_contradictions_rising_toll_keeps_history_on_the_event() -> None:
+    t1 = "قتل 12 شخصا عندما قصف الجيش مواقع المتمردين في 3 مارس 2024."
+    t2 = "ارتفعت الحصيلة إلى 47 قتيلا بعدما قصف الجيش مواقع المتمردين في 3 مارس 2024."
+    ev = {"trigger": "قصف", "type": "ASSAULT", "source": ("الجيش", "SDN MIL"), "date": "2024-03-03"}
+    arts = [
+        article(t1, published="2024-03-03", events=[{**ev, "magnitude": {"killed": 12}}],
+                quantities=[("12", 12, "exact", "شخص")]),
+        article(t2, published="2024-03-04", events=[{**ev, "magnitude": {"killed": 47}}],
+                quantities=[("47", 47, "exact", "قتيل")]),
+    ]  # fmt: skip
+    stories = [Story("s", "", [a.id for a in arts])]
+    (event,) = merge_events(arts, {}, [], stories)
+    assert [h["killed"] for h in event.history] == [12, 47]
+    assert [c for c in find_contradictions(arts, [event], [], {}, stories) if c.kind == "quantity"] == []
 
 
 def test_contradictions_date() -> None:
@@ -95,11 +136,27 @@ def test_contradictions_date() -> None:
         "target": ("المتمردين", "SDN REB"),
     }
     arts = [
-        article(ta, events=[{**ev, "date": "2024-03-03"}]),
-        article(tb, events=[{**ev, "date": "2024-03-05"}]),
-    ]
+        article(ta, events=[{**ev, "date": "2024-03-03", "date_text": "3 مارس 2024"}],
+                times=[("3 مارس 2024", "2024-03-03", False)]),
+        article(tb, events=[{**ev, "date": "2024-03-05", "date_text": "5 مارس 2024"}],
+                times=[("5 مارس 2024", "2024-03-05", False)]),
+    ]  # fmt: skip
     (c,) = _run(arts, kinds="date")
     assert sorted(cl.value for cl in c.claims) == ["2024-03-03", "2024-03-05"]
+
+
+def test_contradictions_date_relative_days_are_not_a_dispute() -> None:
+    # "اليوم" in one paper and "أمس" in the next day's paper resolve a day apart: no dispute.
+    ta = "قالت مصادر إن الجيش قصف مواقع المتمردين اليوم."
+    tb = "قالت مصادر إن الجيش قصف مواقع المتمردين أمس."
+    ev = {"trigger": "قصف", "type": "ASSAULT", "source": ("الجيش", "SDN MIL")}
+    arts = [
+        article(ta, events=[{**ev, "date": "2024-03-03", "date_text": "اليوم"}],
+                times=[("اليوم", "2024-03-03", True)]),
+        article(tb, events=[{**ev, "date": "2024-03-05", "date_text": "أمس"}],
+                times=[("أمس", "2024-03-05", True)]),
+    ]  # fmt: skip
+    assert _run(arts, kinds="date") == []
 
 
 def test_contradictions_attribution() -> None:
@@ -107,10 +164,14 @@ def test_contradictions_attribution() -> None:
     ta = f"قال وزير الخارجية سامي عودة: «{quote}»."
     tb = f"قال رئيس الوزراء كريم نصار: «{quote}»."
     a = article(
-        ta, entities=[("سامي عودة", "PER", "سمعده", None)], quotes=[(quote, "وزير الخارجية سامي عودة")]
+        ta,
+        entities=[("سامي عودة", "PER", "gaz:people:سامي عودة", None)],
+        quotes=[(quote, "وزير الخارجية سامي عودة")],
     )
     b = article(
-        tb, entities=[("كريم نصار", "PER", "كرمنصر", None)], quotes=[(quote, "رئيس الوزراء كريم نصار")]
+        tb,
+        entities=[("كريم نصار", "PER", "gaz:people:كريم نصار", None)],
+        quotes=[(quote, "رئيس الوزراء كريم نصار")],
     )
     from marsad.corpus.linking import link_entities
 
@@ -123,7 +184,9 @@ def test_contradictions_attribution() -> None:
     }
     # The same speaker in both: no disagreement.
     same = article(
-        ta + " ", entities=[("سامي عودة", "PER", "سمعده", None)], quotes=[(quote, "وزير الخارجية سامي عودة")]
+        ta + " ",
+        entities=[("سامي عودة", "PER", "gaz:people:سامي عودة", None)],
+        quotes=[(quote, "وزير الخارجية سامي عودة")],
     )
     _, links = link_entities([a, same])
     assert [
@@ -155,3 +218,18 @@ def test_contradictions_seed_troops(seed_report: dict) -> None:
     assert len(troops) == 1
     docs = {d["id"]: d["source"] for d in seed_report["documents"]}
     assert {Path(docs[cl["doc"]]).name[:3] for cl in troops[0]["claims"]} == {"003", "004"}
+
+
+def test_contradictions_seed_troops_are_a_discrepancy(seed_report: dict) -> None:
+    # "أكثر من 10 آلاف" and "ما يصل إلى 12 ألف" can both be true: listed, as a discrepancy.
+    (troops,) = [
+        c for c in seed_report["contradictions"]
+        if c["kind"] == "quantity" and {cl["text"] for cl in c["claims"]} >= {"أكثر من 10 آلاف", "ما يصل إلى 12 ألف"}
+    ]  # fmt: skip
+    assert troops["label"] == "discrepancy"
+
+
+def test_contradictions_seed_denial(seed_report: dict) -> None:
+    denials = [c for c in seed_report["contradictions"] if c["kind"] == "denial"]
+    assert denials and all(c["label"] == "conflict" for c in denials)
+    assert all({cl["value"] for cl in c["claims"]} == {"asserted", "denied"} for c in denials)

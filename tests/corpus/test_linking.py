@@ -135,3 +135,71 @@ def seed_entities(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 )  # fmt: skip
 def test_linking_seed_variants(seed_entities: list, a: str, b: str, same: bool) -> None:
     assert (_entity_of(seed_entities, a) == _entity_of(seed_entities, b)) is same
+
+
+def test_linking_nationality_adjective_keeps_its_own_country() -> None:
+    # The skeletons of السويسري and السوري are close; the country keeps them apart.
+    a = "قال مصدر السويسري إن البنك جمد الحسابات."
+    b = "قال المرصد السوري إن القصف استمر."
+    entities, _ = _linked(
+        (a, [("السويسري", "NORP", entity_key("السويسري"), "CHE")]),
+        (b, [("السوري", "NORP", entity_key("السويسري"), "SYR")]),
+    )
+    assert sorted(e.country for e in entities) == ["CHE", "SYR"]
+
+
+def test_linking_different_ministries_stay_apart() -> None:
+    a = "أعلنت وزارة الدفاع العراقية مقتل عشرة مسلحين."
+    b = "أعلنت وزارة النفط العراقية زيادة الصادرات."
+    c = "قالت وزارة الدفاع العراقية إن العملية مستمرة."
+    entities, _ = _linked(
+        (a, [("وزارة الدفاع العراقية", "ORG", entity_key("وزارة الدفاع العراقية"), "IRQ")]),
+        (b, [("وزارة النفط العراقية", "ORG", entity_key("وزارة الدفاع العراقية")[:-1] + "x", "IRQ")]),
+        (c, [("وزارة الدفاع العراقية", "ORG", entity_key("وزارة الدفاع العراقية"), "IRQ")]),
+    )
+    assert len(entities) == 2
+    assert _entity_of(entities, "وزارة النفط العراقية") != _entity_of(entities, "وزارة الدفاع العراقية")
+
+
+def test_linking_office_takes_its_country_from_the_document_or_the_outlet() -> None:
+    from marsad.corpus.linking import link_entities
+
+    key = entity_key("مجلس الوزراء")
+    saudi = article("وافق مجلس الوزراء على النظام الجديد.", outlet="okaz",
+                    entities=[("مجلس الوزراء", "ORG", key, None)])  # fmt: skip
+    kuwaiti_text = "اجتمع مجلس الوزراء الكويتي أمس. وقرر مجلس الوزراء تمديد العطلة."
+    kuwaiti = article(kuwaiti_text, outlet="okaz",
+                      entities=[("مجلس الوزراء الكويتي", "ORG", entity_key("مجلس الوزراء الكويتي"), "KWT"),
+                                ("مجلس الوزراء", "ORG", key, None, None, 1)])  # fmt: skip
+    entities, links = link_entities([saudi, kuwaiti])
+    country = {e.id: e.country for e in entities}
+    bare_saudi = saudi.entities[0]
+    bare_kuwaiti = kuwaiti.entities[1]
+    # The bare "مجلس الوزراء" of the Kuwaiti article is the Kuwaiti cabinet, the Saudi paper's own
+    # bare one is the Saudi cabinet: never one entity.
+    assert country[links[(saudi.id, bare_saudi.start, bare_saudi.end)]] == "SAU"
+    assert country[links[(kuwaiti.id, bare_kuwaiti.start, bare_kuwaiti.end)]] == "KWT"
+
+
+def test_linking_document_grouping_does_not_cross_countries() -> None:
+    # One document names both; the extractor's document-level ids (from skeleton keys) put
+    # them together, linking keeps them apart.
+    text = "قال البنك السويسري إن الحساب يعود لرجل أعمال سوري، وإن السوري غادر."
+    a = article(text, entities=[("السويسري", "NORP", "سر", "CHE"), ("السوري", "NORP", "سر", "SYR")])
+    for m in a.entities:
+        m.entity = f"{a.id}:e1"
+    entities, _ = link_entities([a])
+    assert sorted(e.country for e in entities) == ["CHE", "SYR"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("مركز الأرض", "مركز الرياض", False), ("فيصل السبيعي", "فيصل السبيعى", True)],
+)
+def test_linking_one_skeleton_two_words_stay_apart(a: str, b: str, same: bool) -> None:
+    # The skeleton folds vowels and hamza: الأرض and الرياض share it, a spelling variant does too.
+    ta, tb = f"قال {a} إن العمل مستمر.", f"وأعلن {b} النتائج."
+    type_ = "ORG" if a.startswith("مركز") else "PER"
+    entities, _ = _linked((ta, [(a, type_, entity_key(a), None)]), (tb, [(b, type_, entity_key(a), None)]))
+    assert (len(entities) == 1) is same
+    assert len({e.id for e in entities}) == len(entities)

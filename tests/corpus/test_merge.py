@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _corpus_c_helpers import article
+from _corpus_c_helpers import article, event
 
 from marsad.corpus.merge import merge_events, parse_period
 from marsad.model.corpus import Relation, Story
@@ -127,3 +127,63 @@ def test_merge_parse_period(value: str, first: str, last: str) -> None:
 
 def test_merge_parse_period_rejects_non_dates() -> None:
     assert parse_period("2024-W41") is None and parse_period(None) is None
+
+
+def _toll(text: str, outlet: str, published: str, killed: int) -> object:
+    return article(text, outlet=outlet, published=published,
+                   events=[_assault(text, "2024-03-03", magnitude={"killed": killed})])  # fmt: skip
+
+
+def test_merge_headline_figure_is_the_most_conservative_well_sourced_one() -> None:
+    t = "قتل {} شخصا عندما قصف الجيش مواقع المتمردين في 3 مارس 2024 قرب الحدود."
+    arts = [
+        _toll(t.format(12), "وكالة أ", "2024-03-03", 12),
+        _toll(t.format(12) + " (ب)", "صحيفة ب", "2024-03-03", 12),
+        _toll(t.format(15), "موقع ج", "2024-03-03", 15),
+        _toll(t.format(15) + " (د)", "موقع د", "2024-03-03", 15),
+        _toll(t.format(9), "موقع ه", "2024-03-03", 9),  # lowest, but one source only
+    ]
+    (event,) = merge_events(arts, {}, [])
+    killed = event.figures["killed"]
+    assert killed["value"] == 12 and killed["well_sourced"] is True
+    assert [d["value"] for d in killed["disputed"]] == [9, 15]
+
+
+def test_merge_headline_toll_takes_the_latest_day() -> None:
+    t = "قتل {} شخصا عندما قصف الجيش مواقع المتمردين في 3 مارس 2024 قرب الحدود."
+    arts = [
+        _toll(t.format(12), "وكالة أ", "2024-03-03", 12),
+        _toll(t.format(47), "صحيفة ب", "2024-03-05", 47),
+    ]
+    (event,) = merge_events(arts, {}, [])
+    assert event.figures["killed"]["value"] == 47 and event.figures["killed"]["well_sourced"] is False
+
+
+def test_merge_reports_of_two_incidents_stay_apart() -> None:
+    # Same type, actors and day, different places and wording: two strikes, not one.
+    a = "قصف الجيش مواقع المتمردين في ميناء الحديدة صباح 3 مارس 2024 ودمر مخازن الذخيرة."
+    b = "قصف الجيش مواقع المتمردين قرب قاعدة العند الجوية في 3 مارس 2024 وقطع طريق الإمداد."
+    arts = [article(a, outlet="أ", events=[_assault(a, "2024-03-03")]),
+            article(b, outlet="ب", events=[_assault(b, "2024-03-03")])]  # fmt: skip
+    assert len(merge_events(arts, {}, [])) == 2
+
+
+def test_merge_two_mentions_in_one_article_stay_two_events() -> None:
+    text = "اتهم المدعي خمسة مسؤولين بالفساد في 3 مارس 2024. واتهم المدعي أربعة مسؤولين آخرين بالفساد في 3 مارس 2024."
+    ev = {"trigger": "اتهم", "type": "ACCUSE", "source": ("المدعي", "USA JUD"), "date": "2024-03-03"}
+    a = article(text, outlet="أ", events=[ev])
+    a.events.append(event(text, **{**ev, "trigger": "واتهم"}))
+    assert len(merge_events([a], {}, [])) == 2
+
+
+def test_merge_one_host_two_guests_stay_apart() -> None:
+    a = "استقبل الملك سلمان في قصر السلام اليوم أشتون كارتر وزير الدفاع الأمريكي."
+    b = "استقبل الملك سلمان في قصر السلام اليوم سامح شكري وزير الخارجية المصري."
+    ev = {"trigger": "استقبل", "type": "CONSULT", "source": ("الملك سلمان", "SAU GOV"), "date": "2024-03-03"}
+    arts = [
+        article(a, outlet="أ", events=[ev],
+                entities=[("الملك سلمان", "PER", "gaz:people:salman", "SAU"), ("أشتون كارتر", "PER", "كرتر", "USA")]),
+        article(b, outlet="ب", events=[ev],
+                entities=[("الملك سلمان", "PER", "gaz:people:salman", "SAU"), ("سامح شكري", "PER", "شكر", "EGY")]),
+    ]  # fmt: skip
+    assert len(merge_events(arts, {}, [])) == 2

@@ -122,3 +122,14 @@ def test_timeline_seed_dates_in_order(seed_texts) -> None:
     wanted = ["2022-02", "2023-08", "2024-06", "2024-11-13"]
     positions = [values.index(v) for v in wanted]  # ValueError names a date the coder did not give
     assert positions == sorted(positions), list(zip(order, values, strict=True))
+
+
+def test_timeline_background_and_history_are_off_the_main_line() -> None:
+    story = Story(id="sty-t", title="t", documents=["d1", "d2"], first_seen="2015-07-21")
+    bombing = _event("bombing", "2015-07-20", ("d1", 0))
+    birth = _event("birth-year", "1994", ("d1", 40))  # a date the sentence gave for the bomber
+    context = _event("context", "2015-07-10", ("d2", 0))
+    context.date = EventDate("2015-07-10", "10 يوليو", "background")  # the coder marked it
+    recent = _event("recent", "2015-07-01", ("d2", 10))  # within the story's reach: on the line
+    assert timeline(story, [bombing, birth, context, recent]) == ["recent", "bombing"]
+    assert story.background == ["birth-year", "context"]

@@ -12,7 +12,20 @@ joined when their dates and places are compatible:
   published days later); with no publication date, an undated mention is not tied to a dated
   event, since nothing says it is the same occurrence;
 - neither dated by its sentence: publication dates within `WINDOW_DAYS`, or both unknown;
-- places: two different stated places keep mentions apart.
+- places: two different stated places keep mentions apart;
+- wording: the report's sentence must share enough rare words with a report already in the
+  event (Jaccard weighted by inverse frequency among all reports' sentences, at least
+  `MIN_WORDING`): the same type, actors and day is not enough in a war, where the coalition
+  strikes Aden, Hodeidah and al-Anad on one day and a story reports them all. Two reports that
+  each name a person the other does not (the king receiving Carter, the king receiving Shoukry)
+  are two acts. Two articles of
+  one outlet must say nearly the same thing (`SAME_OUTLET_WORDING`), and two mentions in one
+  article stay two events.
+
+The headline figure of each measure (`figures`) follows ACLED's rule: the most conservative
+figure that at least two independent sources give (else the lowest, marked single-source); for
+a toll that grows (killed, injured), among the reports of the latest day that gives one. Every
+other figure is listed as the dispute.
 
 `sources` counts outlets independently only when their documents are not copies of each other
 (exact, near_duplicate or rewrite relations), and `history` keeps the event's figures, report by
@@ -22,26 +35,37 @@ report in publication order, when they changed ("the toll rose to 47").
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from marsad.corpus.similarity import content_stems
 from marsad.model import Article
 from marsad.model.corpus import Event, MentionRef, Relation, Story
 from marsad.model.spans import ActorRef, EventDate, EventMention
+from marsad.normalize import normalize_form
 
 COMPONENT = "corpus.merge"
 COPY_KINDS = frozenset({"exact", "near_duplicate", "rewrite"})
+# Magnitudes (events coder labels) that grow as reports come in: the headline takes the latest.
+GROWING = frozenset({"killed", "injured", "arrested"})
 WINDOW_DAYS = 14
 DAY_SLACK = 3
 # How many open clusters of one block a mention is compared with: blocks are story-local, so
 # this bounds the work on pathological corpora without changing results on real ones.
 MAX_CANDIDATES = 64
+RARITY_PRIOR = 50  # see `rarity`
+MIN_WORDING = 0.3  # weighted Jaccard of the sentences of two reports of one event
+SAME_OUTLET_WORDING = 0.5  # ... for two (non-copy) articles of one outlet
+MAX_WORDING_REPORTS = 8  # reports of an event a new report's wording is compared with
 
 Link = tuple[str, int, int]
+_NON_WORD = re.compile(r"[^\w\s]+")
 
 
 def event_id(doc: str, start: int, end: int, type_: str) -> str:
@@ -97,6 +121,8 @@ class _Report:
     sentence_period: tuple[date, date] | None
     published: date | None
     place: str | None
+    words: frozenset[str] = frozenset()  # content words of the report's sentence
+    people: frozenset[str] = frozenset()  # linked people named in the report's sentence
 
 
 @dataclass(slots=True)
@@ -132,6 +158,61 @@ def _compatible(c: _Cluster, r: _Report) -> bool:
         return c.published is None and r.published is None
     lo, hi = c.published
     return (r.published - lo).days <= WINDOW_DAYS and (hi - r.published).days <= WINDOW_DAYS
+
+
+def _same_wording(c: _Cluster, r: _Report, idf: Mapping[str, float], copies: Mapping[str, str]) -> bool:
+    """The report's sentence shares rare words with one of the event's first reports, or the
+    report is in a copy (or rewrite) of a document already reporting the event."""
+    if any(o.article.id == r.article.id for o in c.reports):
+        # Two mentions of one type in one article are, on real news, mostly two acts (five
+        # officials charged, then four): an article that repeats its event adds no source.
+        return False
+    group = copies.get(r.article.id)
+    if group is not None and any(copies.get(o.article.id) == group for o in c.reports):
+        return True
+    outlet = outlet_name(r.article)
+    for other in c.reports[:MAX_WORDING_REPORTS]:
+        if (r.people - other.people) and (other.people - r.people):
+            continue  # each names someone the other does not: the king receiving two guests
+        union = sum(idf.get(w, 0.0) for w in other.words | r.words)
+        # An outlet's own later article on a similar act is more often a new act (another
+        # meeting, another match) than a second report: it must say nearly the same thing.
+        need = SAME_OUTLET_WORDING if outlet_name(other.article) == outlet else MIN_WORDING
+        if union and sum(idf.get(w, 0.0) for w in other.words & r.words) / union >= need:
+            return True
+    return False
+
+
+def _sentence_words(article: Article, offset: int) -> frozenset[str]:
+    i = article.sentence_index(offset)
+    if i is None:
+        return frozenset()
+    s, e = article.sentences[i]
+    return frozenset(content_stems(_NON_WORD.sub(" ", normalize_form(article.text[s:e])).split()))
+
+
+def _sentence_people(article: Article, offset: int, links: Mapping[Link, str]) -> frozenset[str]:
+    i = article.sentence_index(offset)
+    if i is None:
+        return frozenset()
+    s, e = article.sentences[i]
+    return frozenset(
+        links.get((article.id, m.start, m.end), m.key)
+        for m in article.entities
+        if m.type == "PER" and s <= m.start < e
+    )
+
+
+def rarity(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of each word over `word_sets`, with a prior of
+    `RARITY_PRIOR` sets that lack the word: on a handful of reports every shared word would
+    otherwise look common and weigh less than the words only one report has."""
+    df: Counter[str] = Counter()
+    n = 0
+    for words in word_sets:
+        df.update(words)
+        n += 1
+    return {w: math.log((n + RARITY_PRIOR) / c) for w, c in df.items()}
 
 
 def _add(c: _Cluster, r: _Report) -> None:
@@ -248,8 +329,11 @@ def merge_events(
                     or ev.location.code
                     or ev.location.text
                 )
-            blocks[key].append(_Report(order, article, ev, period, published, place))
+            words = _sentence_words(article, ev.start)
+            people = _sentence_people(article, ev.start, links)
+            blocks[key].append(_Report(order, article, ev, period, published, place, words, people))
 
+    idf = rarity(r.words for reports in blocks.values() for r in reports)
     copies = copy_groups(relations)
     events: list[tuple[tuple[Any, ...], Event]] = []
     all_clusters: list[tuple[tuple[Any, ...], _Cluster]] = []
@@ -267,7 +351,7 @@ def merge_events(
         clusters: list[_Cluster] = []
         for r in reports:
             for c in clusters[-MAX_CANDIDATES:]:
-                if _compatible(c, r):
+                if _compatible(c, r) and _same_wording(c, r, idf, copies):
                     _add(c, r)
                     break
             else:
@@ -275,13 +359,15 @@ def merge_events(
                 _add(c, r)
                 clusters.append(c)
         all_clusters.extend((key, c) for c in clusters)
-    for c in _attach_partial(all_clusters):
+    for c in _attach_partial(all_clusters, idf, copies):
         events.append(_event(c, links, copies))
     events.sort(key=lambda pair: pair[0])
     return [e for _, e in events]
 
 
-def _attach_partial(clusters: list[tuple[tuple[Any, ...], _Cluster]]) -> list[_Cluster]:
+def _attach_partial(
+    clusters: list[tuple[tuple[Any, ...], _Cluster]], idf: Mapping[str, float], copies: Mapping[str, str]
+) -> list[_Cluster]:
     """Join a sentence-dated cluster whose reports found fewer actors (one country: the extractor
     missed the other) to the only cluster of the same type, mode and story that has those
     actors among its own and an overlapping date. With two candidates it stays apart."""
@@ -300,6 +386,7 @@ def _attach_partial(clusters: list[tuple[tuple[Any, ...], _Cluster]]) -> list[_C
                 and full.period is not None
                 and full.period[0] <= b
                 and a <= full.period[1]
+                and _same_wording(full, c.reports[0], idf, copies)
             ]
             if len(fits) == 1:
                 for r in c.reports:
@@ -349,6 +436,7 @@ def _event(
         mentions=[MentionRef(r.article.id, r.mention.start, r.mention.end, r.mention.text) for r in reports],
         sources=sources,
         history=_history(reports),
+        figures=_headline(reports, copies),
     )
     return (first.order, m.start, event.id), event
 
@@ -372,3 +460,40 @@ def _history(reports: list[_Report]) -> list[dict[str, object]]:
         for e in entries
     }
     return entries if len(distinct) > 1 else []
+
+
+def _headline(reports: list[_Report], copies: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """The headline figure of each measure, by ACLED's rule (module docstring)."""
+    by_measure: dict[str, list[tuple[float, date | None, str, str]]] = defaultdict(list)
+    for r in reports:
+        for measure, value in r.mention.magnitude.items():
+            if isinstance(value, int | float):
+                group = copies.get(r.article.id, r.article.id)
+                by_measure[measure].append((float(value), r.published, group, outlet_name(r.article)))
+    out: dict[str, dict[str, object]] = {}
+    for measure, entries in by_measure.items():
+        if measure in GROWING:
+            latest = max((p for _, p, _, _ in entries if p is not None), default=None)
+            entries = [e for e in entries if e[1] is None or e[1] == latest]
+        groups: dict[float, dict[str, str]] = defaultdict(dict)
+        for value, _, group, outlet in entries:
+            groups[value].setdefault(group, outlet)
+        well = [v for v, g in groups.items() if len(g) >= 2]
+        value = min(well) if well else min(groups)
+        disputed = [
+            {"value": v, "sources": sorted(set(g.values()))} for v, g in sorted(groups.items()) if v != value
+        ]
+        out[measure] = {
+            "value": int(value) if value.is_integer() else value,
+            "sources": sorted(set(groups[value].values())),
+            "well_sourced": bool(well),
+            "disputed": disputed,
+            "reason": (
+                "lowest figure given by two or more independent sources"
+                if well
+                else "lowest figure; no figure has two independent sources"
+            )
+            + (", among the latest day's reports (the count grows)" if measure in GROWING else "")
+            + (f"; {len(disputed)} other figure(s) reported" if disputed else ""),
+        }
+    return out

@@ -16,6 +16,12 @@ covers, and events are ordered by:
 4. the event id, so that the order is total and the same on every run.
 
 Undated events (no value, or one that cannot be read) come last, in first-report order.
+
+Only what happened in the story is on the main line. Background and history are kept apart, in
+`story.background`, in the same order: an event the events coder marked as background context
+(its date's source is "background"), and an event whose date ends more than `HISTORY_DAYS`
+before the story's first report (the 1990 invasion recalled in a 2015 story, or a date the
+sentence gave for something else, such as a bomber's birth year).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from marsad.model import Event, Story
 log = logging.getLogger(__name__)
 
 COMPONENT = "corpus.timeline"
+# An event dated this long before the story's first report is history, not the story's news.
+HISTORY_DAYS = 30
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ].*)?$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-\d)?$")
@@ -74,8 +82,14 @@ def date_span(value: str | None) -> tuple[int, int] | None:
 
 
 def timeline(story: Story, events: Sequence[Event]) -> list[str]:
-    """Ids of the events reported in `story`'s documents, ordered by event date (module docstring)."""
+    """Ids of the events reported in `story`'s documents, ordered by event date (module docstring).
+
+    Returns the main line; background and historical events go, in the same order, to
+    `story.background`.
+    """
     rank = {doc: i for i, doc in enumerate(story.documents)}
+    start = date_span(story.first_seen)
+    horizon = start[0] - HISTORY_DAYS if start is not None else None
     keyed = []
     for ev in events:
         reports = [(rank[m.doc], m.start) for m in ev.mentions if m.doc in rank]
@@ -84,11 +98,14 @@ def timeline(story: Story, events: Sequence[Event]) -> list[str]:
         first = min(reports)
         value = ev.date.value if ev.date is not None else None
         span = date_span(value)
+        background = ev.date is not None and ev.date.source == "background"
         if span is None:
             if value:
                 log.debug("event %s: date %r is not ISO 8601; placed with the undated events", ev.id, value)
-            keyed.append(((1, math.inf, 0), first, ev.id))
+            keyed.append(((1, math.inf, 0), first, ev.id, background))
         else:
-            keyed.append(((0, span[0], -(span[1] - span[0])), first, ev.id))
+            historical = horizon is not None and span[1] < horizon
+            keyed.append(((0, span[0], -(span[1] - span[0])), first, ev.id, background or historical))
     keyed.sort()
-    return [ev_id for _, _, ev_id in keyed]
+    story.background = [ev_id for _, _, ev_id, off in keyed if off]
+    return [ev_id for _, _, ev_id, off in keyed if not off]

@@ -45,6 +45,8 @@ class Event:
     mentions: list[MentionRef] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # independent outlets (copies counted once)
     history: list[dict[str, object]] = field(default_factory=list)  # figures as they changed over time
+    # measure -> the headline figure by ACLED's rule, its sources and the dispute (corpus/merge.py)
+    figures: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -88,6 +90,9 @@ class Contradiction:
     kind: str  # quantity | date | attribution | denial
     claims: list[Claim] = field(default_factory=list)
     reason: str | None = None  # why these claims were judged to disagree
+    # conflict: the claims cannot all be true (disjoint figures, a denial); discrepancy: they
+    # differ but can all be true ("أكثر من 10 آلاف" and "ما يصل إلى 12 ألف").
+    label: str = "conflict"
 
 
 @dataclass(slots=True)
@@ -102,3 +107,5 @@ class Story:
     # The same_story relations the story stage made for this story's documents (each member of
     # the run to the story's most central one); analyze_corpus moves them into relations[].
     relations: list[Relation] = field(default_factory=list)
+    # Events reported in the story as background or history (corpus/timeline.py), off the timeline.
+    background: list[str] = field(default_factory=list)

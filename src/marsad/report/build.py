@@ -369,6 +369,8 @@ def _corpus_events(
         record["mentions"] = [_ref(m) for m in ev.mentions]
         record["sources"] = list(ev.sources)
         record["history"] = list(ev.history)
+        if ev.figures:
+            record["figures"] = dict(ev.figures)
         events.append(record)
     return events
 
@@ -436,6 +438,7 @@ def _story(story: Any) -> dict[str, Any]:
         "documents": list(story.documents),
         "summary": [_ref(m) for m in story.summary],
         "timeline": list(story.timeline),
+        "background": list(story.background),
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
     }
@@ -446,6 +449,7 @@ def _contradiction(c: Any) -> dict[str, Any]:
         "id": c.id,
         "about": c.about,
         "kind": c.kind,
+        "label": c.label,
         "claims": [
             {"doc": cl.doc, "start": cl.start, "end": cl.end, "text": cl.text, "value": cl.value}
             for cl in c.claims

@@ -444,7 +444,14 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
     for c in items:
         parts.append(
             f'<article class="card contradiction"><h3>{esc(c.get("about"))}</h3>'
-            f'<span class="badge">{esc(label("contradiction", c.get("kind")))}</span><div class="claims">'
+            f'<span class="badge">{esc(label("contradiction", c.get("kind")))}</span>'
+            + (
+                f'<span class="badge">{esc(label("contradiction_label", c["label"]))}</span>'
+                if c.get("label")
+                else ""
+            )
+            + (f'<p class="reason">{esc(c.get("reason"))}</p>' if c.get("reason") else "")
+            + '<div class="claims">'
         )
         for claim in c.get("claims") or []:
             doc = ix.doc_by_id.get(claim.get("doc")) or {}
