@@ -21,6 +21,7 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -113,7 +114,7 @@ class _Run:
         the input folder when a user runs `marsad analyze news --out news`."""
         for path in paths:
             if path is not None and str(path) != ":memory:":
-                resolved = Path(path).resolve()
+                resolved = os.path.realpath(path)
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     self.excluded.add(str(resolved) + suffix)
 
@@ -122,7 +123,8 @@ class _Run:
             return False
         # A record inside a container is "path#N"; the file is what was excluded.
         path = raw.source.rpartition("#")[0] if getattr(raw, "record", None) is not None else raw.source
-        return str(Path(path).resolve()) in self.excluded
+        # realpath, not Path.resolve: it never raises, even on a symbolic-link loop.
+        return os.path.realpath(path) in self.excluded
 
     def ingest(self, paths: list[str], progress: bool) -> None:
         inputs = self.iter_inputs(paths, self.config)

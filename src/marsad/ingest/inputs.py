@@ -353,9 +353,10 @@ def _guarded(source: str, fmt: str, inputs: Iterator[RawInput]) -> Iterator[RawI
     except OSError as err:
         yield _error(source, fmt, f"cannot read file: {_why_not(err)}")
     except QuarantineError as err:
-        yield _error(source, fmt, str(err))
+        where = f"after record {count}: " if count else ""
+        yield _error(f"{source}#{count + 1}" if count else source, fmt, f"{where}{err}")
     except Exception as err:  # hostile bytes can break a library anywhere: recorded, the run goes on
-        where = f"after {count} records" if count else "before any record"
+        where = f"after record {count}" if count else "before any record"
         yield _error(source, fmt, f"reading stopped {where}: {type(err).__name__}: {err}")
 
 
@@ -605,13 +606,38 @@ def _header(headers: Any, name: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _loader() -> Any:
+    from warcio.recordloader import ArcWarcRecordLoader
+
+    class Loader(ArcWarcRecordLoader):  # type: ignore[misc]
+        def load_http_headers(self, rec_type: str, uri: str | None, stream: Any, length: int) -> Any:
+            # A response without WARC-Target-URI is still a page; warcio decides whether to parse
+            # HTTP headers from the URI's scheme, and fails on a missing one.
+            return super().load_http_headers(rec_type, uri or "http:", stream, length)
+
+    return Loader()
+
+
+def _archive_records(archive: Any) -> Iterator[Any]:
+    """The records of a warcio archive; its load failure as a reason without the bytes it quotes."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        yield from archive
+    except ArchiveLoadFailed as err:
+        # warcio quotes the offending line, which for a broken file is raw binary.
+        reason = re.split(r"[,:] (?:first line|Found)", str(err))[0]
+        raise QuarantineError(f"not a readable WARC file: {reason}") from None
+
+
 def _read_warc(source: str, fh: BinaryIO, limits: _Limits) -> Iterator[RawInput]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = skipped = 0
     archive = ArchiveIterator(fh)
-    archive.reader = _capped_reader(archive.fh)  # before the first record is read
-    for record in archive:
+    # Both replaced before the first record is read (the iterator reads lazily).
+    archive.reader, archive.loader = _capped_reader(archive.fh), _loader()
+    for record in _archive_records(archive):
         if record.rec_type == "response":
             is_html = "html" in (_header(record.http_headers, "Content-Type") or "").lower()
             if not is_html:
