@@ -10,7 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import stat
+import subprocess
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -297,3 +299,19 @@ def test_hostile_rss_plain_text_description_is_stored(inbox: Path) -> None:
     )
     rows = _survive(inbox)
     assert any(r["source"].endswith("feed.rss#1") and r["status"] == "stored" for r in rows), rows
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="chromium not installed (apt-get install chromium)"
+)
+def test_hostile_page_script_runs_under_hashed_policy(tmp_path: Path) -> None:
+    """The hashes match what a browser computes: the page's own script runs (it marks <html>)."""
+    from marsad.report.html import write_html
+
+    page = write_html({"counts": {}, "documents": []}, tmp_path / "index.html")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(
+        [str(shutil.which("chromium")), *flags, "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    assert 'data-js="ready"' in dom
