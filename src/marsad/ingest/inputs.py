@@ -152,10 +152,10 @@ def _stat(path: Path) -> _Entry:
 def _walk(root: Path, sidecar: str | None = None, max_depth: int | None = None) -> Iterator[_Entry]:
     """Every entry under the folder `root`, sorted, depth first, files before subfolders.
 
-    Hidden entries are skipped; given the `sidecar` name, so are sidecars and READMEs. A folder is entered once, by its
-    real identity (device, inode): a second way into it (a link to a folder already read, a link
-    to an ancestor) is an entry with a problem, so it is counted, never followed in a loop.
-    `max_depth` stops descending below that many folder levels (a glob without `**`).
+    Hidden entries are skipped; given the `sidecar` name, so are sidecars and READMEs. A folder is
+    entered once, by its real identity (device, inode): a second way into it (a link to a folder
+    already read, a link to an ancestor) is an entry with a problem, so it is counted, never
+    followed in a loop. `max_depth` stops descending below that many levels (a glob without `**`).
     """
     root_entry = _stat(root)
     seen = {(root_entry.st.st_dev, root_entry.st.st_ino)} if root_entry.st else set()
@@ -178,6 +178,8 @@ def _walk(root: Path, sidecar: str | None = None, max_depth: int | None = None) 
             if not entry.folder:
                 yield entry
                 continue
+            if max_depth is not None and depth >= max_depth:
+                continue  # not descended into, so neither an input nor a loop
             assert entry.st is not None
             identity = (entry.st.st_dev, entry.st.st_ino)
             if identity in seen:
@@ -188,7 +190,7 @@ def _walk(root: Path, sidecar: str | None = None, max_depth: int | None = None) 
                     f"link to folder {real}, which this walk already reads; skipped",
                     True,
                 )
-            elif max_depth is None or depth < max_depth:
+            else:
                 seen.add(identity)
                 subfolders.append(entry.path)
         stack.extend((sub, depth + 1) for sub in reversed(subfolders))
