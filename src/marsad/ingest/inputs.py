@@ -407,7 +407,8 @@ def _nonempty(records: Iterator[RawInput], source: str, kind: str) -> Iterator[R
         empty = False
         yield raw
     if empty:
-        yield _error(source, kind, f"{kind} container holds no records (empty file)")
+        name = {"jsonl": "JSON", "warc": "WARC"}.get(kind, kind)
+        yield _error(source, kind, f"{name} file holds no records: it is empty or only blank lines")
 
 
 def _bounded_lines(fh: BinaryIO, limit: int) -> Iterator[bytes | int]:
