@@ -159,23 +159,28 @@ def test_hostile_gigabyte_record_in_small_warc_gz(inbox: Path) -> None:
 # --- silent loss -------------------------------------------------------------------------------
 
 
-def test_hostile_unreadable_and_linked_folders_are_accounted(inbox: Path, tmp_path: Path) -> None:
+def test_hostile_linked_folder_is_read_once(inbox: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "linked.txt").write_text(OTHER, encoding="utf-8")
     os.symlink(elsewhere, inbox / "linked")
+    os.symlink(elsewhere, inbox / "linked_again")
+    rows = _survive(inbox)
+    assert any(r["source"].endswith("linked/linked.txt") and r["status"] == "stored" for r in rows), rows
+    (row,) = not_stored(rows, "linked_again")
+    assert "already reads; skipped" in row["reason"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod-0 folder (the in-process test covers it)")
+def test_hostile_unreadable_folder_is_accounted(inbox: Path) -> None:
     closed = inbox / "closed"
     closed.mkdir()
-    (closed / "x.txt").write_text(GOOD, encoding="utf-8")
+    (closed / "x.txt").write_text(OTHER, encoding="utf-8")
     closed.chmod(0)
     try:
-        if os.access(closed, os.R_OK):
-            # root reads any folder: make the folder unreadable to the reader itself instead.
-            pytest.skip("running as root: a chmod-0 folder stays readable (see the in-process test)")
         rows = _survive(inbox)
     finally:
         closed.chmod(stat.S_IRWXU)
-    assert any(r["source"].endswith("linked/linked.txt") and r["status"] == "stored" for r in rows)
     (row,) = not_stored(rows, "closed")
     assert "cannot be read" in row["reason"]
 
