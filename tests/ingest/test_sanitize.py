@@ -22,6 +22,7 @@ RLO, LRE, PDF, RLI, PDI = "\u202e", "\u202a", "\u202c", "\u2067", "\u2069"
         (f"{RLI}أ{LRE}ب{PDI}ج", f"{RLI}أ{LRE}ب{PDF}{PDI}ج"),
         (f"{LRE}ا{RLI}ب{PDF}", f"{LRE}ا{RLI}ب{PDI}{PDF}"),  # a PDF cannot close across an isolate
         ("\x00\x01", None),
+        ("0\x1f0", "00"),  # found by the fuzzer: the unit separator is no line break, and no text
         (f"{RLO}{PDF}", None),
         ("نص\udfff", "نص"),
     ],

@@ -24,7 +24,7 @@ _PDF, _PDI = "\u202c", "\u2069"
 # Line breaks of every kind become one space in a one-line field.
 _BREAKS_RE = re.compile(r"[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
 # Other C0/C1 controls and lone surrogates have no place in text shown to a person.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _BIDI = _EMBEDDINGS | _ISOLATES | {_PDF, _PDI}
 
 
