@@ -226,9 +226,12 @@ def _fuzz(reader: str, examples: int, monkeypatch: pytest.MonkeyPatch) -> None:
         )
         @given(data=strategy | st.binary(max_size=2 * LIMIT))
         def run(data: bytes) -> None:
+            calls.append(1)
             check_reader(suffix, data, Path(folder), config)
 
+        calls: list[int] = []
         run()
+    assert len(calls) >= examples, f"{reader}: only {len(calls)} of {examples} examples ran"
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
