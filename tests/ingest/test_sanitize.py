@@ -31,6 +31,12 @@ def test_sanitize_clean_metadata(raw: str, clean: str | None) -> None:
     assert clean_metadata(raw) == clean
 
 
+def test_sanitize_identifiers_keep_their_bidi_controls() -> None:
+    # A real news-site URL holds an unclosed RLE: closing it would change the identifier.
+    url = "https://example.org/\u202bخبر/\x00"
+    assert clean_metadata(url, balance=False) == "https://example.org/\u202bخبر/"
+
+
 def test_sanitize_printable_escapes_and_cuts() -> None:
     assert printable("bad \x00\x1b[31m\n" + RLO) == "bad \\x00\\x1b[31m\\x0a\\u202e"
     assert printable("سبب واضح") == "سبب واضح"

@@ -161,7 +161,7 @@ def _build(raw: RawInput, config: dict[str, Any]) -> Article:
     published = _first(fields.get("published"), page.get("published"))
     if raw.format == "warc":
         published = _first(page.get("published"), fields.get("published"))
-    url = clean_metadata(_first(fields.get("url"), page.get("url")))
+    url = clean_metadata(_first(fields.get("url"), page.get("url")), balance=False)
     # Metadata is shown beside other text and stored as columns: no control characters, and
     # bidirectional controls balanced so one field cannot reorder the line it is shown in.
     meta = {k: clean_metadata(v) if isinstance(v, str) else v for k, v in meta.items()}
@@ -176,7 +176,7 @@ def _build(raw: RawInput, config: dict[str, Any]) -> Article:
             url=url,
             input_sha256=hashlib.sha256(raw.data).hexdigest(),
         ),
-        external_id=clean_metadata(_first(fields.get("id"))),
+        external_id=clean_metadata(_first(fields.get("id")), balance=False),
         title=clean_metadata(title),
         outlet=clean_metadata(
             _first(fields.get("outlet"), page.get("outlet"), byline.outlet, _outlet_from_furniture(removed))

@@ -66,11 +66,16 @@ def _balance_bidi(text: str) -> str:
     return "".join(out)
 
 
-def clean_metadata(value: str | None) -> str | None:
-    """A metadata value safe to store and display, or None if nothing printable is left."""
+def clean_metadata(value: str | None, *, balance: bool = True) -> str | None:
+    """A metadata value safe to store and display, or None if nothing printable is left.
+
+    `balance=False` is for identifiers (ids, URLs): they must stay as the source wrote them to be
+    looked up, so only control characters go; the page shows them isolated in any case.
+    """
     if value is None:
         return None
-    text = _balance_bidi(_CONTROL_RE.sub("", _BREAKS_RE.sub(" ", value)).strip())
+    text = _CONTROL_RE.sub("", _BREAKS_RE.sub(" ", value)).strip()
+    text = _balance_bidi(text) if balance else text
     return text if text.strip(" " + "".join(_BIDI)) else None
 
 
