@@ -34,7 +34,6 @@ import io
 import json
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +42,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from marsad.errors import QuarantineError
+from marsad.ingest.paths import (
+    GLOB_CHARS,
+    Entry,
+    glob_entries,
+    not_regular,
+    open_regular,
+    stat_entry,
+    walk,
+    why_not,
+)
 from marsad.ingest.sanitize import lone_surrogate, printable
 
 EXTENSIONS = {
@@ -62,14 +71,7 @@ EXTENSIONS = {
     ".warc.gz": "warc",
 }
 _SUPPORTED = ", ".join(EXTENSIONS)
-_GLOB_CHARS = set("*?[")
 _META_KEYS = ("id", "title", "url", "outlet", "published", "author")
-_NOT_REGULAR = (
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
 _CHUNK = 1 << 20  # bytes read at a time when skipping past an over-long line
 
 
@@ -116,144 +118,6 @@ def _extension(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
-# --- finding files: folders, globs, links --------------------------------------------------------
-
-
-def _why_not(err: OSError) -> str:
-    return err.strerror or type(err).__name__
-
-
-def _not_regular(mode: int) -> str | None:
-    """What a non-regular, non-folder file is, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
-
-
-@dataclass(slots=True)
-class _Entry:
-    """A path met while walking: its `stat` (links followed), or why it cannot be read."""
-
-    path: Path
-    st: os.stat_result | None = None
-    problem: str | None = None
-    folder: bool = False
-
-
-def _stat(path: Path) -> _Entry:
-    try:
-        st = os.stat(path)  # follows links; a link loop is ELOOP here, not an endless walk
-    except OSError as err:
-        kind = "broken or looping symbolic link" if os.path.islink(path) else "cannot be read"
-        return _Entry(path, problem=f"{kind}: {_why_not(err)}")
-    return _Entry(path, st, folder=stat.S_ISDIR(st.st_mode))
-
-
-def _walk(root: Path, sidecar: str | None = None, max_depth: int | None = None) -> Iterator[_Entry]:
-    """Every entry under the folder `root`, sorted, depth first, files before subfolders.
-
-    Hidden entries are skipped; given the `sidecar` name, so are sidecars and READMEs. A folder is
-    entered once, by its real identity (device, inode): a second way into it (a link to a folder
-    already read, a link to an ancestor) is an entry with a problem, so it is counted, never
-    followed in a loop. `max_depth` stops descending below that many levels (a glob without `**`).
-    """
-    root_entry = _stat(root)
-    seen = {(root_entry.st.st_dev, root_entry.st.st_ino)} if root_entry.st else set()
-    stack: list[tuple[Path, int]] = [(root, 0)]
-    while stack:
-        folder, depth = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                names = sorted(e.name for e in it)
-        except OSError as err:
-            yield _Entry(folder, problem=f"folder cannot be read: {_why_not(err)}", folder=True)
-            continue
-        subfolders: list[Path] = []
-        for name in names:
-            if name.startswith(".") or (
-                sidecar is not None and (name == sidecar or name.upper().startswith("README"))
-            ):
-                continue
-            entry = _stat(folder / name)
-            if not entry.folder:
-                yield entry
-                continue
-            if max_depth is not None and depth >= max_depth:
-                continue  # not descended into, so neither an input nor a loop
-            assert entry.st is not None
-            identity = (entry.st.st_dev, entry.st.st_ino)
-            if identity in seen:
-                real = os.path.realpath(entry.path)
-                yield _Entry(
-                    entry.path,
-                    entry.st,
-                    f"link to folder {real}, which this walk already reads; skipped",
-                    True,
-                )
-            else:
-                seen.add(identity)
-                subfolders.append(entry.path)
-        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
-
-
-def _segment_regex(segment: str) -> str:
-    """One glob path segment as a regex that never crosses "/" (fnmatch's `*` would)."""
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        char = segment[i]
-        close = segment.find("]", i + 2) if char == "[" else -1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif close > 0:
-            body = segment[i + 1 : close]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
-            i = close
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return "".join(out)
-
-
-def _glob(pattern: str) -> tuple[Path, re.Pattern[str], int | None]:
-    """The folder to walk for `pattern`, the regex its relative paths must match, and the depth."""
-    parts = Path(pattern).parts
-    literal = next((i for i, part in enumerate(parts) if _GLOB_CHARS & set(part)), len(parts))
-    root = Path(*parts[:literal]) if literal else Path(".")
-    rest = parts[literal:]
-    regex = ""
-    for i, part in enumerate(rest):
-        last = i == len(rest) - 1
-        if part == "**":
-            regex += ".*" if last else "(?:[^/]*/)*"
-        else:
-            regex += _segment_regex(part) + ("" if last else "/")
-    depth = None if "**" in rest else max(0, len(rest) - 1)
-    return root, re.compile(regex + r"\Z", re.DOTALL), depth
-
-
-def _glob_entries(pattern: str) -> Iterator[_Entry]:
-    """Files matching `pattern` (`**` crosses folders), each real file once, sorted by path."""
-    root, regex, depth = _glob(pattern)
-    if not root.is_dir():
-        return
-    matched: list[_Entry] = []
-    seen: set[tuple[int, int]] = set()
-    for entry in _walk(root, max_depth=depth):
-        if entry.problem and entry.folder:
-            matched.append(entry)  # an unreadable folder may hold matches: it is counted
-        elif regex.match(entry.path.relative_to(root).as_posix()):
-            if entry.st is not None:
-                identity = (entry.st.st_dev, entry.st.st_ino)
-                if identity in seen:
-                    continue  # the same file reached through a link: one match, as the issue asks
-                seen.add(identity)
-            matched.append(entry)
-    yield from sorted(matched, key=lambda e: str(e.path))
-
-
 class _Sidecars:
     """Per-folder metadata sidecars, read once per folder on first use."""
 
@@ -270,12 +134,12 @@ class _Sidecars:
 
     def _load(self, sidecar: Path) -> dict[str, dict[str, Any]]:
         try:
-            fh = _open_regular(sidecar)
+            fh = open_regular(sidecar)
         except FileNotFoundError:
             return {}
         except OSError as err:
             raise QuarantineError(
-                printable(f"metadata sidecar {sidecar} cannot be read: {_why_not(err)}")
+                printable(f"metadata sidecar {sidecar} cannot be read: {why_not(err)}")
             ) from None
         entries: dict[str, dict[str, Any]] = {}
         with fh:
@@ -305,13 +169,13 @@ def iter_inputs(paths: Iterable[str], config: dict[str, Any]) -> Iterator[RawInp
             yield from _guarded("<stdin>", "stdin", _read_stdin(ingest, limits))
             continue
         path = Path(arg)
-        entry = _stat(path)
+        entry = stat_entry(path)
         if entry.folder:
-            entries: Iterable[_Entry] = _walk(path, sidecar=sidecars.name)
+            entries: Iterable[Entry] = walk(path, sidecar=sidecars.name)
         elif entry.st is not None or os.path.lexists(path):
             entries = [entry]
-        elif _GLOB_CHARS & set(arg):
-            entries = list(_glob_entries(arg))
+        elif GLOB_CHARS & set(arg):
+            entries = list(glob_entries(arg))
             if not entries:
                 yield _error(arg, "txt", f"no files match the pattern {arg!r}")
         else:
@@ -327,7 +191,7 @@ def _source(path: Path) -> str:
 
 
 def _read_entry(
-    entry: _Entry, ingest: dict[str, Any], limits: _Limits, sidecars: _Sidecars
+    entry: Entry, ingest: dict[str, Any], limits: _Limits, sidecars: _Sidecars
 ) -> Iterator[RawInput]:
     source = _source(entry.path)
     if entry.problem is not None:
@@ -335,7 +199,7 @@ def _read_entry(
         return
     assert entry.st is not None
     kind = EXTENSIONS.get(_extension(entry.path))
-    what = _not_regular(entry.st.st_mode)
+    what = not_regular(entry.st.st_mode)
     if what is not None:
         yield _error(source, kind or "txt", f"{what}, not a regular file: only regular files are read")
     elif kind is None:
@@ -353,7 +217,7 @@ def _guarded(source: str, fmt: str, inputs: Iterator[RawInput]) -> Iterator[RawI
             count += 1
             yield raw
     except OSError as err:
-        yield _error(source, fmt, f"cannot read file: {_why_not(err)}")
+        yield _error(source, fmt, f"cannot read file: {why_not(err)}")
     except QuarantineError as err:
         where = f"after record {count}: " if count else ""
         yield _error(f"{source}#{count + 1}" if count else source, fmt, f"{where}{err}")
@@ -362,23 +226,9 @@ def _guarded(source: str, fmt: str, inputs: Iterator[RawInput]) -> Iterator[RawI
         yield _error(source, fmt, f"reading stopped {where}: {type(err).__name__}: {err}")
 
 
-def _open_regular(path: Path) -> BinaryIO:
-    """Open a regular file, refusing anything else before opening it (a FIFO would block open)."""
-    what = _not_regular(os.stat(path).st_mode)
-    if what is not None:
-        raise QuarantineError(f"{what}, not a regular file: only regular files are read")
-    # O_NONBLOCK: if the path was swapped for a FIFO since the stat, open still returns at once.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    what = _not_regular(os.fstat(fd).st_mode)
-    if what is not None:
-        os.close(fd)
-        raise QuarantineError(f"{what}, not a regular file: only regular files are read")
-    return os.fdopen(fd, "rb")
-
-
 def _read_file(path: Path, source: str, kind: str, ingest: dict[str, Any], limits: _Limits,
                sidecars: _Sidecars) -> Iterator[RawInput]:  # fmt: skip
-    with _open_regular(path) as fh:
+    with open_regular(path) as fh:
         size = os.fstat(fh.fileno()).st_size
         if kind in ("txt", "html"):
             # build_article enforces max_document_bytes; one byte past it is enough to know.
