@@ -36,3 +36,20 @@ def test_config_rejects_unknown_keys_with_the_valid_ones(overrides, message):
 def test_config_missing_user_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "absent.toml", environ={})
+
+
+def test_config_allowed_annotations_name_real_keys() -> None:
+    from marsad.config import _allowed, defaults
+
+    for dotted in _allowed():
+        node = defaults()
+        for part in dotted.split("."):
+            node = node[part]  # KeyError: an "Allowed:" comment above no key of that name
+    assert len(_allowed()) >= 20
+
+
+def test_config_validation_names_key_and_allowed_values() -> None:
+    with pytest.raises(ConfigError, match=r"corpus.story_threshold = 1.5 is out of range; allowed: 0..1"):
+        load_config(overrides={"corpus.story_threshold": "1.5"}, environ={})
+    with pytest.raises(ConfigError, match=r"normalize.alef must be true or false, got 'yes'"):
+        load_config(overrides={"normalize.alef": "yes"}, environ={})

@@ -21,15 +21,17 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import marsad
-from marsad.config import load_config
-from marsad.errors import FilteredError, PipelineError, QuarantineError
+from marsad.config import load_config, validate
+from marsad.errors import ConfigError, FilteredError, PipelineError, QuarantineError
 from marsad.model import Article
 from marsad.pipeline import Pipeline, default_pipeline
 
@@ -112,7 +114,7 @@ class _Run:
         the input folder when a user runs `marsad analyze news --out news`."""
         for path in paths:
             if path is not None and str(path) != ":memory:":
-                resolved = Path(path).resolve()
+                resolved = os.path.realpath(path)
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     self.excluded.add(str(resolved) + suffix)
 
@@ -121,7 +123,8 @@ class _Run:
             return False
         # A record inside a container is "path#N"; the file is what was excluded.
         path = raw.source.rpartition("#")[0] if getattr(raw, "record", None) is not None else raw.source
-        return str(Path(path).resolve()) in self.excluded
+        # realpath, not Path.resolve: it never raises, even on a symbolic-link loop.
+        return os.path.realpath(path) in self.excluded
 
     def ingest(self, paths: list[str], progress: bool) -> None:
         inputs = self.iter_inputs(paths, self.config)
@@ -267,6 +270,30 @@ class _Run:
         }
 
 
+def _writable_folder(path: str | Path, what: str) -> None:
+    """Create the output folder if needed and write a scratch file there, before any work, so an
+    unwritable `--out` fails in a second instead of after the whole analysis."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise ConfigError(
+            f"{what} {path} is not a writable folder ({err.strerror or type(err).__name__}); "
+            "give a folder you can create and write to"
+        ) from None
+
+
+def _checked(config: dict[str, Any] | None, out: str | Path | None) -> dict[str, Any]:
+    """The run's configuration, validated, after checking that its output folder can be written.
+    (The database is checked by opening it, which each run does before reading any input.)"""
+    config = load_config() if config is None else validate(config)
+    if out is not None:
+        _writable_folder(out, "--out")
+    return config
+
+
 def _open(db: str | Path | None, config: dict[str, Any]) -> Any:
     from marsad.store import open_store
 
@@ -291,14 +318,13 @@ def analyze(
     from marsad.report.build import build_report, write_report
     from marsad.report.html import write_html
 
-    config = load_config() if config is None else config
+    config = _checked(config, out)
     paths = _as_paths(inputs)
     if db is None and out is not None:
-        Path(out).mkdir(parents=True, exist_ok=True)
         db = Path(out) / "marsad.db"
-    pipeline = default_pipeline(config)
-    store = _open(db, config)
+    store = _open(db, config)  # before the pipeline loads its lexicons: a bad --db fails at once
     try:
+        pipeline = default_pipeline(config)
         run = _Run(store, pipeline, config, strict)
         run.exclude(
             db,
@@ -341,10 +367,10 @@ def ingest_inputs(
     Returns `{"counts": {...}, "quarantine": [...], "filtered": [...]}` for these inputs. A later
     `analyze` over the same inputs reuses the stored documents and only adds the annotations.
     """
-    config = load_config() if config is None else config
-    pipeline = Pipeline(INGEST_STAGES, config)
+    config = _checked(config, None)
     store = _open(db, config)
     try:
+        pipeline = Pipeline(INGEST_STAGES, config)
         run = _Run(store, pipeline, config, strict)
         run.exclude(db if db is not None else config.get("store", {}).get("path"))
         run.ingest(_as_paths(inputs), progress)

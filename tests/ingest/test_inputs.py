@@ -190,3 +190,11 @@ def test_inputs_container_over_limit(tmp_path: Path, config: dict) -> None:
     small = {**config, "ingest": {**config["ingest"], "max_container_bytes": 10}}
     (raw,) = iter_inputs([str(path)], small)
     assert "over the" in str(raw.error)
+
+
+def test_inputs_glob_without_doublestar_ignores_folder_links(tmp_path: Path, config: dict) -> None:
+    (tmp_path / "a.txt").write_text(BODY, "utf-8")
+    (tmp_path / "self").symlink_to(".")
+    (tmp_path / "same.txt").symlink_to("a.txt")
+    got = [(Path(r.source).name, r.error) for r in iter_inputs([str(tmp_path / "*.txt")], config)]
+    assert got == [("a.txt", None)]  # one real file, once; the folder link is not descended into

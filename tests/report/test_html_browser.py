@@ -7,6 +7,8 @@ without `chromium` on PATH these tests are skipped.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import shutil
@@ -68,7 +70,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     page = render_html(sample_report())
     (tmp / "index.html").write_text(page, encoding="utf-8")
     probed = tmp / "probed.html"
-    probed.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    # The page's policy runs only its own script, by hash: the probe's hash is added to the copy.
+    body = PROBE.removeprefix("<script>").removesuffix("</script>")
+    probe_src = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "' "
+    probed_page = page.replace("script-src ", "script-src " + probe_src, 1).replace(
+        "</body>", PROBE + "</body>"
+    )
+    probed.write_text(probed_page, encoding="utf-8")
     dom = _chromium(tmp, "--dump-dom", probed.as_uri()).stdout
     shot = tmp / "shot.png"
     _chromium(tmp, f"--screenshot={shot}", (tmp / "index.html").as_uri())

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from marsad.errors import FilteredError, QuarantineError
+from marsad.errors import FilteredError, InputError, QuarantineError
 from marsad.ingest import clean
 from marsad.ingest.byline import find_byline
 from marsad.ingest.decode import check_size, decode, human_size
 from marsad.ingest.html import extract_html
 from marsad.ingest.inputs import RawInput
 from marsad.ingest.language import arabic_letter_count, identify
+from marsad.ingest.sanitize import clean_metadata, printable
 from marsad.model import Article, Provenance, Removal, document_id
 
 
@@ -80,6 +81,19 @@ def _body(text: str, title: str | None) -> str:
 def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
     if raw.error is not None:
         raise raw.error
+    try:
+        return _build(raw, config)
+    except QuarantineError as err:
+        raise QuarantineError(printable(str(err))) from None
+    except InputError:
+        raise
+    except Exception as err:  # hostile bytes can break a parser anywhere: the input is quarantined
+        raise QuarantineError(
+            printable(f"could not be read as an article: {type(err).__name__}: {err}")
+        ) from err
+
+
+def _build(raw: RawInput, config: dict[str, Any]) -> Article:
     ingest = config.get("ingest", {})
     fields = raw.fields
     what = "record" if raw.record is not None else "file"
@@ -147,7 +161,11 @@ def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
     published = _first(fields.get("published"), page.get("published"))
     if raw.format == "warc":
         published = _first(page.get("published"), fields.get("published"))
-    url = _first(fields.get("url"), page.get("url"))
+    url = clean_metadata(_first(fields.get("url"), page.get("url")), balance=False)
+    # Metadata is shown beside other text and stored as columns: no control characters, and
+    # bidirectional controls balanced so one field cannot reorder the line it is shown in.
+    meta = {k: clean_metadata(v) if isinstance(v, str) else v for k, v in meta.items()}
+    meta = {k: v for k, v in meta.items() if v is not None}
     return Article(
         id=document_id(_body(text, title)),
         text=text,
@@ -158,13 +176,13 @@ def build_article(raw: RawInput, config: dict[str, Any]) -> Article:
             url=url,
             input_sha256=hashlib.sha256(raw.data).hexdigest(),
         ),
-        external_id=_first(fields.get("id")),
-        title=title,
-        outlet=_first(
-            fields.get("outlet"), page.get("outlet"), byline.outlet, _outlet_from_furniture(removed)
+        external_id=clean_metadata(_first(fields.get("id")), balance=False),
+        title=clean_metadata(title),
+        outlet=clean_metadata(
+            _first(fields.get("outlet"), page.get("outlet"), byline.outlet, _outlet_from_furniture(removed))
         ),
-        author=_first(fields.get("author"), page.get("author"), byline.author),
-        published=published,
+        author=clean_metadata(_first(fields.get("author"), page.get("author"), byline.author)),
+        published=clean_metadata(published),
         language=language,
         language_score=score,
         removed=removed,

@@ -500,6 +500,8 @@ def write_report(report: dict[str, Any], path: str | Path, *, layout: str = "lin
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.write("\n")
+        # mkstemp creates the file private (0600); the report is shared like index.html beside it.
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         # Remove the partial temp file, then let the original error propagate unchanged.
