@@ -124,3 +124,40 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
     art = code(text)
     ev = next(ev for ev in art.events if ev.type == "AID")
     assert ev.mode == mode, ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "target"),
+    [
+        # Counted people no actor names, the object of a transitive act, are its target (civilians
+        # of the place's country), not the place of the act.
+        ("طعن رجل ستة مشاركين في مسيرة في القدس أمس.", "ASSAULT", "PSE CVL"),
+        ("واعتقلت قوات الأمن 16 آخرين في بنزرت.", "COERCE", "TUN CVL"),
+        # Counted protesters are opposition, whatever the count's own words (أكثر من).
+        ("اعتقلت الشرطة أكثر من ثلاثين متظاهرا في القاهرة.", "COERCE", "EGY OPP"),
+    ],
+)
+def test_coder_counted_object_is_the_target(code, text, etype, target):
+    ev = next(ev for ev in code(text).events if ev.type == etype)
+    assert ev.target is not None and ev.target.code == target, ev.reason
+
+
+def test_coder_count_ends_a_role_phrase(code):
+    # مسلحون ستة عراقيين: the count starts the object; the nationality after it is not the gunmen's.
+    ev = next(ev for ev in code("اختطف مسلحون ستة عراقيين في بغداد.").events if ev.type == "ASSAULT")
+    assert ev.source is not None and ev.source.text == "مسلحون", ev.reason
+    assert ev.target is not None and ev.target.code == "IRQ", ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # The counted noun after an intransitive protest verb is its subject, read past the count's
+        # own preposition (نحو); people of no stated role who protest are opposition.
+        ("تظاهر نحو مائتي شخص أمام مقر النقابة في القاهرة أمس.", "EGY OPP"),
+        ("تظاهر مئات الأشخاص في أثينا أمس.", "GRC OPP"),
+    ],
+)
+def test_coder_protesting_people_are_opposition(code, text, source):
+    ev = next(ev for ev in code(text).events if ev.type == "PROTEST")
+    assert ev.source is not None and ev.source.code == source, ev.reason

@@ -56,8 +56,15 @@ def _mentions_by_token(
 
 
 def find_actors(
-    toks: list[Token], infos: list[WordInfo], starts: list[int], ents: list[EntityMention], lex: EventLexicon
+    toks: list[Token],
+    infos: list[WordInfo],
+    starts: list[int],
+    ents: list[EntityMention],
+    lex: EventLexicon,
+    counts: frozenset[int] = frozenset(),
 ) -> list[Actor]:
+    """The actor phrases of a sentence; `counts` holds the token indexes of its counts (ستة، نحو
+    مائتي), which end a role noun's phrase: مسلحون ستة عراقيين is two actors."""
     ent_at = _mentions_by_token(toks, starts, ents)
     actors: list[Actor] = []
     n = len(toks)
@@ -75,7 +82,7 @@ def find_actors(
             m = None
         role = None if m is not None else roles[i]
         if role is not None:
-            act = _role_actor(toks, infos, i, role, ent_at, lex)
+            act = _role_actor(toks, infos, i, role, ent_at, lex, counts)
             actors.append(act)
             i = act.last + 1
             continue
@@ -117,6 +124,7 @@ def _role_actor(
     role: str,
     ent_at: dict[int, EntityMention],
     lex: EventLexicon,
+    counts: frozenset[int] = frozenset(),
 ) -> Actor:
     """A role noun and what qualifies it: a nationality or country (and a name) after it."""
     grammar = lex.grammar
@@ -129,7 +137,12 @@ def _role_actor(
     j = i + 1
     while j < n and j <= i + _ROLE_REACH:
         t = toks[j]
-        if not t.is_word or t.norm in grammar.prepositions or t.norm in grammar.complementisers:
+        if (
+            not t.is_word
+            or t.norm in grammar.prepositions
+            or t.norm in grammar.complementisers
+            or j in counts
+        ):
             break
         m = ent_at.get(j)
         if m is not None and m.type == "PER" and ent_at.get(j + 1) is not m and infos[j].role:

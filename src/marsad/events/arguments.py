@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from marsad.events.actors import Actor
+from marsad.events.actors import Actor, join_code
 from marsad.events.lexicon import EventLexicon
 from marsad.events.sentence import Sentence, TriggerMatch
 from marsad.normalize.text import normalize_form
@@ -53,7 +53,7 @@ class ArgumentReader:
         if m.verbal and m.row.needs == "casualty":
             source, order, victim = self._killer(sent, m.i)
         elif m.verbal:
-            source, order = self._verb_subject(sent, m.i)
+            source, order = self._verb_subject(sent, m.i, transitive="obj" in m.row.preps)
         else:
             source, order = self._noun_agent(sent, m)
         target, target_how = self._target(sent, m, source)
@@ -84,9 +84,11 @@ class ArgumentReader:
         if m.row.category == "PROTEST":
             if source is None:
                 source, order = self._crowd_subject(sent, m), "crowd"
-            elif source.type == "NORP" and source.country:
-                # تظاهر آلاف المغاربة: people of a nationality protesting are that country's opposition.
-                source = replace(source, code=f"{source.country} OPP", how=f"{source.how} + protesters (OPP)")
+            elif (source.type == "NORP" and source.country) or source.code == "CVL":
+                # تظاهر آلاف المغاربة، تظاهر مئات الأشخاص: people of a nationality, or people of no
+                # stated role, who protest are (that country's) opposition; a role noun keeps its role.
+                code = join_code(source.country, "OPP")
+                source = replace(source, code=code, how=f"{source.how} + protesters (OPP)")
         source = self._context_country(sent, m, source, location, is_source=True)
         target = self._context_country(sent, m, target, location, is_source=False)
         implied = not m.verbal and self._implied_agent(sent, m)
@@ -119,7 +121,7 @@ class ArgumentReader:
         )
 
     # ----------------------------------------------------------------- subjects
-    def _verb_subject(self, sent: Sentence, i: int) -> tuple[Actor | None, str]:
+    def _verb_subject(self, sent: Sentence, i: int, transitive: bool = True) -> tuple[Actor | None, str]:
         toks, clause, actor_at = sent.toks, sent.clause, sent.actor_at
         # A verb that agrees in the plural (اغتالوا، يحتجون) follows its subject: VSO verbs are
         # singular, so the actor after it is its object (مسلحين مجهولين اغتالوا العميد).
@@ -132,12 +134,15 @@ class ArgumentReader:
             before = self._svo_subject(sent, i)
             if before is not None:
                 return before, "SVO (before qad)"
-        # VSO: the first actor after the verb (or after a phrase's first word) in the clause.
+        # VSO: the first actor after the verb (or after a phrase's first word) in the clause. A
+        # count's own words (نحو مائتي، أكثر من ثلاثين) are no prepositional phrase.
+        counts = sent.counted()
+        in_count = lambda j: any(c <= j < k for k, c in counts.items())  # noqa: E731
         for j in range(i + 1, min(sent.n, i + 1 + _SUBJECT_WINDOW)):
             if clause[j] != clause[i]:
                 break
             act = actor_at.get(j)
-            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j):
+            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j) and not in_count(j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
                 if (
@@ -145,7 +150,7 @@ class ArgumentReader:
                     and self.lex.cue("title", toks[j - 1].norm) is not None
                 ):
                     return act, "VSO (the organisation of the title)"  # استنكر الأمين العام لمجلس التعاون
-                if self.prep_on_actor(sent, act) or (j > 0 and toks[j - 1].is_number):
+                if self.prep_on_actor(sent, act) or (transitive and j in sent.counted()):
                     break  # قتل 4 جنود، اختطف 9 عراقيين: a counted noun after the verb is its victim
                 if act.type != "LOC":
                     return act, "VSO"
@@ -340,6 +345,26 @@ class ArgumentReader:
                 return act, "owner of the object (ل)"
             if "obj" in preps and not self.governed_by_prep(sent, act):
                 return act, "direct object"
+        return self._counted_object(sent, m)
+
+    def _counted_object(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
+        """اعتقلت الشرطة 16 آخرين، طعن ستة مشاركين: counted people that no actor names, the object
+        of a transitive act, are its target; of unstated role they are civilians (CVL), and the
+        country comes from the place, as for any bare role."""
+        if "obj" not in m.row.preps:
+            return None, ""
+        for k, first in sorted(sent.counted().items()):
+            if k <= m.last or k > m.last + _TARGET_WINDOW or sent.clause[k] != sent.clause[m.i]:
+                continue
+            between = range(m.last + 1, first)
+            if any(self.grammar.is_prep(sent.toks[j].norm) or sent.is_punct(j) for j in between):
+                return None, ""  # بعد ثلاثة أيام، في 20 بلدا: a count inside a phrase is no object
+            if k in sent.actor_at:
+                return None, ""
+            tok = sent.toks[k]
+            return Actor(
+                k, k, tok.start, tok.end, "CVL", None, f"counted object '{tok.text}'"
+            ), "counted object"
         return None, ""
 
     def _owner_after(self, sent: Sentence, j: int, ci: int, source: Actor | None) -> Actor | None:

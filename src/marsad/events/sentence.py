@@ -6,6 +6,7 @@ are computed on first need and kept here, so every trigger of the sentence reuse
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,7 @@ class Sentence:
     _casualties: dict[str, Any] | None = None
     _times: list[Any] | None = None  # (token index, time mention) pairs, see dating.py
     _weapon: bool | None = None
+    _counted: dict[int, int] | None = None
 
     def __post_init__(self) -> None:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
@@ -65,7 +67,8 @@ class Sentence:
         return len(self.toks)
 
     def _build_actors(self) -> None:
-        self._actors = find_actors(self.toks, self.infos, self.starts, self.ents, self.lexicon)
+        counts = frozenset(j for k, c in self.counted().items() for j in range(c, k))
+        self._actors = find_actors(self.toks, self.infos, self.starts, self.ents, self.lexicon, counts)
         for act in self._actors:
             for k in range(act.first, act.last + 1):
                 self._actor_at[k] = act
@@ -98,6 +101,25 @@ class Sentence:
                 )
             ]
         return self._conditionals
+
+    def counted(self) -> dict[int, int]:
+        """For each noun right after a count (ستة مشاركين، 171 آخرين، أكثر من ثلاثين متظاهرا), the
+        token index where its count starts: the counted people, found once per sentence."""
+        if self._counted is None:
+            toks, n = self.toks, self.n
+            # A bare numeral counts the noun after it too (16 آخرين) where no quantity was read.
+            out = {k + 1: k for k in range(n - 1) if toks[k].is_number and toks[k + 1].is_word}
+            times = [(t.start, t.end) for t in self.article.times if self.start <= t.start < self.end]
+            for q in self.article.quantities:
+                if self.start <= q.start < self.end:
+                    k = bisect.bisect_left(self.starts, q.end)
+                    if k < n and toks[k].is_word and not self.is_punct(k):
+                        out[k] = bisect.bisect_right(self.starts, q.start) - 1
+            # ثلاثة أيام: a count of time is no one.
+            self._counted = {
+                k: c for k, c in out.items() if not any(a <= toks[k].start < b for a, b in times)
+            }
+        return self._counted
 
     def is_punct(self, k: int) -> bool:
         return self.toks[k].text in CLAUSE_PUNCT
