@@ -161,3 +161,16 @@ def test_coder_count_ends_a_role_phrase(code):
 def test_coder_protesting_people_are_opposition(code, text, source):
     ev = next(ev for ev in code(text).events if ev.type == "PROTEST")
     assert ev.source is not None and ev.source.code == source, ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # The people a casualty word counts are the attack's target when no other is named.
+        ("انفجرت سيارة مفخخة صباح أمس في بغداد وأسفرت عن إصابة 17 شخصا بجروح.", "IRQ CVL"),
+        ("تعرض الإقليم لقصف صاروخي أسفر عن سقوط خمسة قتلى على الأقل.", "CVL"),
+    ],
+)
+def test_coder_casualties_are_the_attack_target(code, text, target):
+    ev = next(ev for ev in code(text).events if ev.type == "ASSAULT")
+    assert ev.target is not None and ev.target.code == target, ev.reason

@@ -77,6 +77,8 @@ class ArgumentReader:
             if nxt is not None and nxt.first == source.last + 1 and sent.toks[nxt.first].norm[:1] == "و":
                 target, target_how = nxt, "second party of a joint subject"
         if target is None and m.row.category == "ASSAULT":
+            target, target_how = self._victims(sent, source)
+        if target is None and m.row.category == "ASSAULT":
             target, target_how = self._civilian_site(sent, m)
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
@@ -361,10 +363,7 @@ class ArgumentReader:
                 return None, ""  # بعد ثلاثة أيام، في 20 بلدا: a count inside a phrase is no object
             if k in sent.actor_at:
                 return None, ""
-            tok = sent.toks[k]
-            return Actor(
-                k, k, tok.start, tok.end, "CVL", None, f"counted object '{tok.text}'"
-            ), "counted object"
+            return self._counted_people(sent, k), "counted object"
         return None, ""
 
     def _owner_after(self, sent: Sentence, j: int, ci: int, source: Actor | None) -> Actor | None:
@@ -424,6 +423,31 @@ class ArgumentReader:
             if after_in and (best is None or key < best_key):
                 best, best_key = act, key
         return best
+
+    def _victims(self, sent: Sentence, source: Actor | None) -> tuple[Actor | None, str]:
+        """أسفر عن مقتل 15 شخصا، سقوط خمسة قتلى، إصابة 17 فردا: the people the sentence's first
+        casualty word counts were the attack's target. Counted people that no actor names are
+        civilians (CVL)."""
+        toks, counted = sent.toks, sent.counted()
+        for k in range(sent.n):
+            if self.lex.cue("casualty", toks[k].norm) not in _HARMED:
+                continue
+            if k in counted:  # خمسة قتلى: the casualty word is itself the counted noun
+                return self._counted_people(sent, k), "counted casualties"
+            for j in range(k + 1, min(sent.n, k + 5)):
+                if sent.clause[j] != sent.clause[k] or sent.is_punct(j):
+                    break
+                act = sent.actor_at.get(j)
+                if act is not None and act.first == j and not act.place and act is not source:
+                    return act, f"victims of '{toks[k].text}'"
+                if j in counted and act is None:
+                    return self._counted_people(sent, j), f"victims of '{toks[k].text}'"
+        return None, ""
+
+    @staticmethod
+    def _counted_people(sent: Sentence, k: int) -> Actor:
+        tok = sent.toks[k]
+        return Actor(k, k, tok.start, tok.end, "CVL", None, f"counted people '{tok.text}'")
 
     def _civilian_site(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
         """استهدف مسجدا، هجوم على سوق، انفجار داخل أحد المساجد: the civilians at the site are the
