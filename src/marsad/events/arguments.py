@@ -83,6 +83,9 @@ class ArgumentReader:
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
+        if target is not None and target.type == "NORP" and target.country and target.first in sent.counted():
+            # اختطف ستة عراقيين: counted people of a nationality are its civilians, not its state.
+            target = replace(target, code=f"{target.country} CVL", how=f"{target.how} + counted people (CVL)")
         if m.row.category == "PROTEST":
             if source is None:
                 source, order = self._crowd_subject(sent, m), "crowd"
