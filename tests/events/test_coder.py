@@ -143,6 +143,14 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
             "IRQ CVL",
         ),
         ("تعرض الإقليم لقصف صاروخي أسفر عن سقوط خمسة قتلى على الأقل.", "ASSAULT", "target", "CVL"),
+        # The subject of a verb of undergoing may stand before it, or be counted people after it.
+        (
+            "وافاد بيان بأن القوات الاميركية تعرضت لهجوم في الرمادي مساء الخميس.",
+            "ASSAULT",
+            "target",
+            "USA MIL",
+        ),
+        ("قال مصدر إن خمسة أشخاص أصيبوا في هجوم انتحاري في الموصل أمس.", "ASSAULT", "target", "IRQ CVL"),
         # The counted noun after an intransitive protest verb is its subject, read past the count's
         # own preposition (نحو); people of no stated role who protest are opposition.
         ("تظاهر نحو مائتي شخص أمام مقر النقابة في القاهرة أمس.", "PROTEST", "source", "EGY OPP"),

@@ -141,13 +141,11 @@ class ArgumentReader:
                 return before, "SVO (before qad)"
         # VSO: the first actor after the verb (or after a phrase's first word) in the clause. A
         # count's own words (نحو مائتي، أكثر من ثلاثين) are no prepositional phrase.
-        counts = sent.counted()
-        in_count = lambda j: any(c <= j < k for k, c in counts.items())  # noqa: E731
         for j in range(i + 1, min(sent.n, i + 1 + _SUBJECT_WINDOW)):
             if clause[j] != clause[i]:
                 break
             act = actor_at.get(j)
-            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j) and not in_count(j):
+            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j) and not sent.in_count(j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
                 if (
@@ -402,6 +400,14 @@ class ArgumentReader:
             act = sent.actor_at.get(j)
             if act is not None and not self.governed_by_prep(sent, act):
                 return act, f"subject of '{sent.toks[k].text}'"
+        # أصيب خمسة آخرون في هجوم: counted people after the verb are its subject; else it may
+        # stand before the verb (القوات الاميركية تعرضت لهجوم).
+        counted = [j for j in range(k + 1, i) if j in sent.counted() and j not in sent.actor_at]
+        if counted:
+            return self._counted_people(sent, counted[0]), f"counted subject of '{sent.toks[k].text}'"
+        before = self._svo_subject(sent, k)
+        if before is not None:
+            return before, f"subject before '{sent.toks[k].text}'"
         return None, ""
 
     # ----------------------------------------------------------------- places
@@ -428,9 +434,9 @@ class ArgumentReader:
         return best
 
     def _victims(self, sent: Sentence, source: Actor | None) -> tuple[Actor | None, str]:
-        """أسفر عن مقتل 15 شخصا، سقوط خمسة قتلى، إصابة 17 فردا: the people the sentence's first
-        casualty word counts were the attack's target. Counted people that no actor names are
-        civilians (CVL)."""
+        """أسفر عن مقتل 15 شخصا، سقوط خمسة قتلى، جنديا أميركيا قتل: the people the sentence's first
+        casualty word counts were the attack's target: those after it (a noun: مقتل X), else those
+        before it (a passive verb: X قتلوا). Counted people no actor names are civilians (CVL)."""
         toks, counted = sent.toks, sent.counted()
         for k in range(sent.n):
             if self.lex.cue("casualty", toks[k].norm) not in _HARMED:
@@ -438,14 +444,38 @@ class ArgumentReader:
             if k in counted:  # خمسة قتلى: the casualty word is itself the counted noun
                 return self._counted_people(sent, k), "counted casualties"
             for j in range(k + 1, min(sent.n, k + 5)):
-                if sent.clause[j] != sent.clause[k] or sent.is_punct(j):
-                    break
+                if sent.clause[j] != sent.clause[k] or sent.is_punct(j) or self._harmed(toks[j].norm):
+                    break  # قتلوا وأصيب خمسة آخرون: the next casualty word counts other people
+                if self.grammar.is_prep(toks[j].norm) and not sent.in_count(j):
+                    break  # أصيبوا في هجوم انتحاري: a phrase after the verb, not its subject
                 act = sent.actor_at.get(j)
                 if act is not None and act.first == j and not act.place and act is not source:
                     return act, f"victims of '{toks[k].text}'"
                 if j in counted and act is None:
                     return self._counted_people(sent, j), f"victims of '{toks[k].text}'"
+            return self._victims_before(sent, k, source)
         return None, ""
+
+    def _victims_before(self, sent: Sentence, k: int, source: Actor | None) -> tuple[Actor | None, str]:
+        """خمسة اشخاص بينهم اثنان من الشرطة قتلوا: the nearest people before a passive casualty verb."""
+        counted = sent.counted()
+        for j in range(k - 1, max(-1, k - 1 - _SVO_WINDOW), -1):
+            if sent.is_punct(j) or sent.toks[j].norm in self.grammar.complementisers:
+                break
+            act = sent.actor_at.get(j)
+            if (
+                act is not None
+                and act is not source
+                and not act.place
+                and not self.governed_by_prep(sent, act)
+            ):
+                return act, f"victims of '{sent.toks[k].text}'"
+            if j in counted and act is None:
+                return self._counted_people(sent, j), f"victims of '{sent.toks[k].text}'"
+        return None, ""
+
+    def _harmed(self, norm: str) -> bool:
+        return self.lex.cue("casualty", norm) in _HARMED
 
     @staticmethod
     def _counted_people(sent: Sentence, k: int) -> Actor:

@@ -67,7 +67,7 @@ class Sentence:
         return len(self.toks)
 
     def _build_actors(self) -> None:
-        counts = frozenset(j for k, c in self.counted().items() for j in range(c, k))
+        counts = frozenset(j for j in range(self.n) if self.in_count(j))
         self._actors = find_actors(self.toks, self.infos, self.starts, self.ents, self.lexicon, counts)
         for act in self._actors:
             for k in range(act.first, act.last + 1):
@@ -120,6 +120,10 @@ class Sentence:
                 k: c for k, c in out.items() if not any(a <= toks[k].start < b for a, b in times)
             }
         return self._counted
+
+    def in_count(self, j: int) -> bool:
+        """Token j is one of a count's own words (نحو مائتي، أكثر من ثلاثين), not a phrase of its own."""
+        return any(c <= j < k for k, c in self.counted().items())
 
     def is_punct(self, k: int) -> bool:
         return self.toks[k].text in CLAUSE_PUNCT
