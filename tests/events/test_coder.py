@@ -169,3 +169,11 @@ def test_coder_count_ends_a_role_phrase(code):
     assert ev.source is not None and ev.source.text == "مسلحون", ev.reason
     # Counted people of a nationality are its civilians, not its state.
     assert ev.target is not None and ev.target.code == "IRQ CVL", ev.reason
+
+
+def test_coder_bare_role_takes_the_story_place_when_its_sentence_names_none(code):
+    # Unnamed actors are local: with no place in their sentence, the last place named before it.
+    art = code("وصل الوفد إلى بغداد أمس. وقال مسؤولون إن مسلحين هاجموا دورية للشرطة.")
+    ev = next(ev for ev in art.events if ev.type == "ASSAULT")
+    assert ev.source is not None and ev.source.code == "IRQ REB", ev.reason
+    assert "country of the place 'بغداد'" in ev.reason

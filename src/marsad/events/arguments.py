@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from marsad.events.actors import Actor, join_code
+from marsad.events.actors import PLACE_TYPES, Actor, join_code
 from marsad.events.lexicon import EventLexicon
 from marsad.events.sentence import Sentence, TriggerMatch
+from marsad.model.spans import EntityMention
 from marsad.normalize.text import normalize_form
 
 # Categories whose subject "X و Y" names both parties: Y is the target when no other is named.
@@ -530,14 +531,30 @@ class ArgumentReader:
         if is_source and m.row.category == "ASSAULT" and act.code in _FOREIGN_ROLES:
             return act
         place = location if location is not None and location.country else self._nearest_country(sent, m.i)
-        if place is None:
-            return act
+        if place is not None:
+            country, start, end = place.country, place.start, place.end
+        else:
+            # No place in the sentence: the story's, the last place named before it (its dateline
+            # or an earlier sentence), else the first after it.
+            story = self._story_place(sent)
+            if story is None:
+                return act
+            country, start, end = story.country, story.start, story.end
         return replace(
             act,
-            code=f"{place.country} {act.code}",
-            country=place.country,
-            how=f"{act.how} + country of the place '{sent.article.text[place.start : place.end]}'",
+            code=f"{country} {act.code}",
+            country=country,
+            how=f"{act.how} + country of the place '{sent.article.text[start:end]}'",
         )
+
+    @staticmethod
+    def _story_place(sent: Sentence) -> EntityMention | None:
+        places = [e for e in sent.article.entities if e.type in PLACE_TYPES and e.country]
+        before = [e for e in places if e.end <= sent.start]
+        if before:
+            return max(before, key=lambda e: e.start)
+        after = [e for e in places if e.start >= sent.end]
+        return min(after, key=lambda e: e.start) if after else None
 
     @staticmethod
     def _nearest_country(sent: Sentence, i: int) -> Actor | None:
