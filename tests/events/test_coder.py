@@ -177,3 +177,12 @@ def test_coder_bare_role_takes_the_story_place_when_its_sentence_names_none(code
     ev = next(ev for ev in art.events if ev.type == "ASSAULT")
     assert ev.source is not None and ev.source.code == "IRQ REB", ev.reason
     assert "country of the place 'بغداد'" in ev.reason
+
+
+def test_coder_abbreviated_title_neither_ends_the_clause_nor_the_actor(code):
+    # د. before a name is part of the actor's title; its dot is no clause end, so the object after
+    # the name is still found.
+    art = code("التقى وزير الخارجية المصري د. أحمد علي أمس السفير الأمريكي في القاهرة.")
+    ev = next(ev for ev in art.events if ev.type == "CONSULT")
+    assert ev.source is not None and ev.source.code == "EGY GOV" and "أحمد علي" in ev.source.text, ev.reason
+    assert ev.target is not None and ev.target.code == "USA GOV", ev.reason

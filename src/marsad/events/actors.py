@@ -135,7 +135,8 @@ def _role_actor(
     code_from_ent = None
     how = f"role noun '{toks[i].text}' ({role})"
     j = i + 1
-    while j < n and j <= i + _ROLE_REACH:
+    reach = i + _ROLE_REACH
+    while j < n and j <= reach:
         t = toks[j]
         if (
             not t.is_word
@@ -168,6 +169,10 @@ def _role_actor(
             break
         if infos[j].cands and not infos[j].role:
             break
+        if len(t.text) == 1 and j + 1 < n and toks[j + 1].text == ".":
+            j += 2  # وزير العمل د. مفرج: an abbreviated title (د. م.) before the name
+            reach += 2
+            continue
         if t.norm.startswith("ال") and country is None:
             j += 1  # الخارجية، الدفاع، الكبار: part of the title
             continue

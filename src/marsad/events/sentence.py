@@ -57,10 +57,19 @@ class Sentence:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
         words = self.lexicon.grammar.clause_words
         c = 0
-        for t in self.toks:
-            if t.text in CLAUSE_PUNCT or t.norm in words:
+        for k, t in enumerate(self.toks):
+            if (t.text in CLAUSE_PUNCT and not self._abbreviation_dot(k)) or t.norm in words:
                 c += 1
             self.clause.append(c)
+
+    def _abbreviation_dot(self, k: int) -> bool:
+        """The dot of a one-letter abbreviation (د. مفرج، م. علي): part of a title, no clause end."""
+        return (
+            self.toks[k].text == "."
+            and k > 0
+            and self.toks[k - 1].is_word
+            and len(self.toks[k - 1].text) == 1
+        )
 
     @property
     def n(self) -> int:
@@ -126,4 +135,4 @@ class Sentence:
         return any(c <= j < k for k, c in self.counted().items())
 
     def is_punct(self, k: int) -> bool:
-        return self.toks[k].text in CLAUSE_PUNCT
+        return self.toks[k].text in CLAUSE_PUNCT and not self._abbreviation_dot(k)
