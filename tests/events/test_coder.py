@@ -133,6 +133,9 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
         # of the place's country), not the place of the act.
         ("طعن رجل ستة مشاركين في مسيرة في القدس أمس.", "ASSAULT", "target", "PSE CVL"),
         ("واعتقلت قوات الأمن 16 آخرين في بنزرت.", "COERCE", "target", "TUN CVL"),
+        # ... or after the act's target preposition; تمكن X من (managed to) supports the noun.
+        ("تمكنت قوات الأمن من القبض على ثلاثة مطلوبين في جدة أمس.", "COERCE", "target", "SAU CVL"),
+        ("قبضت الشرطة على ثلاثة مطلوبين في جدة.", "COERCE", "source", "SAU COP"),
         # Counted protesters are opposition, whatever the count's own words (أكثر من).
         ("اعتقلت الشرطة أكثر من ثلاثين متظاهرا في القاهرة.", "COERCE", "target", "EGY OPP"),
         # The people a casualty word counts are the attack's target when no other is named.
@@ -186,3 +189,10 @@ def test_coder_abbreviated_title_neither_ends_the_clause_nor_the_actor(code):
     ev = next(ev for ev in art.events if ev.type == "CONSULT")
     assert ev.source is not None and ev.source.code == "EGY GOV" and "أحمد علي" in ev.source.text, ev.reason
     assert ev.target is not None and ev.target.code == "USA GOV", ev.reason
+
+
+def test_coder_arrest_place_is_not_its_target(code):
+    # Who is arrested is people: the place of an arrest is where it happened, not its target.
+    ev = next(ev for ev in code("اعتقلت الشرطة المصرية المتهم في القاهرة أمس.").events if ev.type == "COERCE")
+    assert ev.target is None or ev.target.code != "EGY", ev.reason
+    assert ev.location is not None and ev.location.text == "القاهرة"

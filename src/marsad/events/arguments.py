@@ -20,8 +20,9 @@ from marsad.normalize.text import normalize_form
 # Categories whose subject "X و Y" names both parties: Y is the target when no other is named.
 _JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Categories where a place with a country stands for the target when no target is named
-# (قصفت الطائرات مواقع في لبنان -> target LBN).
-_PLACE_AS_TARGET = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+# (قصفت الطائرات مواقع في لبنان -> target LBN). Not COERCE: who is arrested is people, the place
+# is where.
+_PLACE_AS_TARGET = frozenset({"ASSAULT", "MOBILIZE"})
 # Roles that carry out violence: as the genitive of an attack noun they are its agent.
 _ARMED_ROLES = frozenset({"MIL", "REB", "COP", "SPY"})
 # Roles whose attacks are often abroad: they take no country from the place of the attack.
@@ -352,16 +353,19 @@ class ArgumentReader:
         return self._counted_object(sent, m)
 
     def _counted_object(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
-        """اعتقلت الشرطة 16 آخرين، طعن ستة مشاركين: counted people that no actor names, the object
-        of a transitive act, are its target; of unstated role they are civilians (CVL), and the
-        country comes from the place, as for any bare role."""
-        if "obj" not in m.row.preps:
-            return None, ""
+        """اعتقلت الشرطة 16 آخرين، طعن ستة مشاركين، القبض على ثلاثة مطلوبين: counted people that no
+        actor names, the object of a transitive act or after its target preposition, are its
+        target; of unstated role they are civilians (CVL), the country comes from the place."""
+        preps = m.row.preps
         for k, first in sorted(sent.counted().items()):
             if k <= m.last or k > m.last + _TARGET_WINDOW or sent.clause[k] != sent.clause[m.i]:
                 continue
-            between = range(m.last + 1, first)
-            if any(self.grammar.is_prep(sent.toks[j].norm) or sent.is_punct(j) for j in between):
+            before = sent.toks[first - 1].norm  # the trigger's own last word in القبض على
+            marked = before in preps and self.grammar.is_prep(before)
+            between = range(m.last + 1, first - 1 if marked else first)
+            if not ("obj" in preps or marked) or any(
+                self.grammar.is_prep(sent.toks[j].norm) or sent.is_punct(j) for j in between
+            ):
                 return None, ""  # بعد ثلاثة أيام، في 20 بلدا: a count inside a phrase is no object
             if k in sent.actor_at:
                 return None, ""
