@@ -136,6 +136,13 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
         # ... or after the act's target preposition; تمكن X من (managed to) supports the noun.
         ("تمكنت قوات الأمن من القبض على ثلاثة مطلوبين في جدة أمس.", "COERCE", "target", "SAU CVL"),
         ("قبضت الشرطة على ثلاثة مطلوبين في جدة.", "COERCE", "source", "SAU COP"),
+        # A listed role noun in an inflected form (جنديا، accusative) keeps its role.
+        (
+            "وتأتي تصريحاته عقب مقتل 15 جنديا تركيا الجمعة في هجوم شنه متمردون.",
+            "ASSAULT",
+            "target",
+            "TUR MIL",
+        ),
         # Counted protesters are opposition, whatever the count's own words (أكثر من).
         ("اعتقلت الشرطة أكثر من ثلاثين متظاهرا في القاهرة.", "COERCE", "target", "EGY OPP"),
         # The people a casualty word counts are the attack's target when no other is named.
