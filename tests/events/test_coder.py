@@ -203,3 +203,21 @@ def test_coder_arrest_place_is_not_its_target(code):
     ev = next(ev for ev in code("اعتقلت الشرطة المصرية المتهم في القاهرة أمس.").events if ev.type == "COERCE")
     assert ev.target is None or ev.target.code != "EGY", ev.reason
     assert ev.location is not None and ev.location.text == "القاهرة"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # Aid sent or arriving: the place after the row's preposition stands for the recipient (coded
+        # as its country); the giver does not take the recipient's country.
+        ("أرسلت الإمارات مساعدات إلى مدينة عدن أمس.", "ARE", "YEM"),
+        ("سيرت الإمارات قافلة مساعدات إلى غزة أمس.", "ARE", "PSE"),
+        ("وصلت الطائرة الإغاثية إلى مطار عدن الدولي أمس.", "MIL", "YEM"),
+        # الشعب names the people (CVL), with its nationality.
+        ("قدمت قطر مساعدات للشعب اليمني.", "QAT", "YEM CVL"),
+    ],
+)
+def test_coder_aid_recipient(code, text, source, target):
+    ev = next(ev for ev in code(text).events if ev.type == "AID")
+    assert ev.source is not None and ev.source.code == source, ev.reason
+    assert ev.target is not None and ev.target.code == target, ev.reason

@@ -23,6 +23,9 @@ _JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # (قصفت الطائرات مواقع في لبنان -> target LBN). Not COERCE: who is arrested is people, the place
 # is where.
 _PLACE_AS_TARGET = frozenset({"ASSAULT", "MOBILIZE"})
+# Categories whose place after the target preposition stands for the recipient or host when no
+# actor is named (مساعدات إلى عدن، زيارة إلى جدة): the guideline codes it as the place's country.
+_PLACE_AS_RECIPIENT = frozenset({"AID", "CONSULT"})
 # Roles that carry out violence: as the genitive of an attack noun they are its agent.
 _ARMED_ROLES = frozenset({"MIL", "REB", "COP", "SPY"})
 # Roles whose attacks are often abroad: they take no country from the place of the attack.
@@ -82,6 +85,8 @@ class ArgumentReader:
             target, target_how = self._victims(sent, source)
         if target is None and m.row.category == "ASSAULT":
             target, target_how = self._civilian_site(sent, m)
+        if target is None and m.row.category in _PLACE_AS_RECIPIENT:
+            target, target_how = self._recipient_place(sent, m, source)
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
@@ -96,7 +101,8 @@ class ArgumentReader:
                 # stated role, who protest are (that country's) opposition; a role noun keeps its role.
                 code = join_code(source.country, "OPP")
                 source = replace(source, code=code, how=f"{source.how} + protesters (OPP)")
-        source = self._context_country(sent, m, source, location, is_source=True)
+        if target_how != "recipient place":  # the giver or visitor is not local to where it went
+            source = self._context_country(sent, m, source, location, is_source=True)
         target = self._context_country(sent, m, target, location, is_source=False)
         implied = not m.verbal and self._implied_agent(sent, m)
         return Arguments(source, order if source else "", target, target_how, location, implied)
@@ -486,6 +492,35 @@ class ArgumentReader:
     def _counted_people(sent: Sentence, k: int) -> Actor:
         tok = sent.toks[k]
         return Actor(k, k, tok.start, tok.end, "CVL", None, f"counted people '{tok.text}'")
+
+    def _recipient_place(
+        self, sent: Sentence, m: TriggerMatch, source: Actor | None
+    ) -> tuple[Actor | None, str]:
+        """وصلت مساعدات إلى مدينة عدن، زيارة إلى جدة: the place after the row's preposition (a place
+        noun such as مدينة، مطار may stand between) is the recipient or host, coded as its country."""
+        for act in sent.actors:
+            if not act.place or not act.country or act is source or act.first <= m.last:
+                continue
+            if act.first > m.last + _TARGET_WINDOW or sent.clause[act.first] != sent.clause[m.i]:
+                break
+            k = act.first
+            while (
+                k > 0 and act.first - k < 2 and self.lex.cue("placenoun", sent.toks[k - 1].norm) is not None
+            ):
+                k -= 1
+            before = sent.toks[k - 1].norm if k > 0 else ""
+            attached = (
+                self.prep_on_actor(sent, act)
+                if k == act.first
+                else self.grammar.attached_prep(sent.toks[k].norm)
+            )
+            if (before in m.row.preps and self.grammar.is_prep(before)) or (
+                attached and attached in m.row.preps
+            ):
+                return replace(
+                    act, code=act.country, how=f"{act.how} + place of the recipient"
+                ), "recipient place"
+        return None, ""
 
     def _civilian_site(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
         """استهدف مسجدا، هجوم على سوق، انفجار داخل أحد المساجد: the civilians at the site are the
