@@ -221,3 +221,14 @@ def test_coder_aid_recipient(code, text, source, target):
     ev = next(ev for ev in code(text).events if ev.type == "AID")
     assert ev.source is not None and ev.source.code == source, ev.reason
     assert ev.target is not None and ev.target.code == target, ev.reason
+
+
+def test_coder_meeting_party_after_a_long_titled_subject(code):
+    # ولي ولي العهد opens with و but is a title of the subject, not a second party; the party after
+    # مع follows a subject of many titles, a place and a time.
+    art = code(
+        "اجتمع الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع "
+        "في جدة مساء اليوم مع رئيس حزب القوات اللبنانية سمير جعجع."
+    )
+    ev = next(ev for ev in art.events if ev.type == "CONSULT")
+    assert ev.target is not None and ev.target.code.startswith("LBN"), ev.reason

@@ -35,7 +35,7 @@ _PLURAL_ENDINGS = ("وا", "ون")
 _HARMED = frozenset({"killed", "injured"})
 _SUBJECT_WINDOW = 6  # how far (tokens) a VSO subject may follow the verb
 _SVO_WINDOW = 7  # how far back an SVO subject may stand
-_TARGET_WINDOW = 15  # VSO subjects with titles are long; the target comes after them
+_TARGET_WINDOW = 25  # VSO subjects with titles are long; the target comes after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class ArgumentReader:
         if target is None and m.row.category in _JOINT and source is not None:
             # وقعت الإمارات وإسرائيل اتفاقية: the second conjunct of the subject is the other party.
             nxt = sent.actor_at.get(source.last + 1)
-            if nxt is not None and nxt.first == source.last + 1 and sent.toks[nxt.first].norm[:1] == "و":
+            if nxt is not None and nxt.first == source.last + 1 and self._conjoined(sent, nxt):
                 target, target_how = nxt, "second party of a joint subject"
         if target is None and m.row.category == "ASSAULT":
             target, target_how = self._victims(sent, source)
@@ -106,6 +106,15 @@ class ArgumentReader:
         target = self._context_country(sent, m, target, location, is_source=False)
         implied = not m.verbal and self._implied_agent(sent, m)
         return Arguments(source, order if source else "", target, target_how, location, implied)
+
+    def _conjoined(self, sent: Sentence, act: Actor) -> bool:
+        """The actor opens with the conjunction و (ووزير، وإسرائيل), not with a word of its own that
+        starts with و (ولي العهد، وزير): a mention after a split clitic, or a role word not listed
+        with its و."""
+        tok = sent.toks[act.first]
+        if not tok.norm.startswith("و"):
+            return False
+        return act.start > tok.start or (act.type == "ROLE" and tok.norm not in self.lex.roles)
 
     # ----------------------------------------------------------------- prepositions
     def prep_on_actor(self, sent: Sentence, act: Actor) -> str | None:
