@@ -145,6 +145,9 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
         ),
         # The feminine of a listed attacker noun (انتحارية) is a role noun too.
         ("فجرت انتحارية نفسها وسط مأدبة افطار في بلدة بمحافظة ديالى.", "ASSAULT", "source", "IRQ REB"),
+        # Counted members of an actor (أربعة من عناصر الشرطة) are that actor, past a partitive من.
+        ("اعتقلت القوات الإسرائيلية عشرة من عناصر حماس في الخليل.", "COERCE", "target", "PSE REB"),
+        ("أكد مصدر مقتل اربعة من عناصر الشرطة في هجوم انتحاري بسيارة مفخخة.", "ASSAULT", "target", "COP"),
         # Counted protesters are opposition, whatever the count's own words (أكثر من).
         ("اعتقلت الشرطة أكثر من ثلاثين متظاهرا في القاهرة.", "COERCE", "target", "EGY OPP"),
         # The people a casualty word counts are the attack's target when no other is named.

@@ -497,8 +497,12 @@ class ArgumentReader:
     def _harmed(self, norm: str) -> bool:
         return self.lex.cue("casualty", norm) in _HARMED
 
-    @staticmethod
-    def _counted_people(sent: Sentence, k: int) -> Actor:
+    def _counted_people(self, sent: Sentence, k: int) -> Actor:
+        """The people a count names: members of the actor in its genitive (أربعة من عناصر الشرطة،
+        عشرة من أفراد الجيش), else civilians (CVL)."""
+        owner = sent.actor_at.get(k + 1)
+        if owner is not None and owner.first == k + 1 and not self.governed_by_prep(sent, owner):
+            return owner
         tok = sent.toks[k]
         return Actor(k, k, tok.start, tok.end, "CVL", None, f"counted people '{tok.text}'")
 

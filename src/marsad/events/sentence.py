@@ -124,6 +124,9 @@ class Sentence:
                     k = bisect.bisect_left(self.starts, q.end)
                     if k < n and toks[k].is_word and not self.is_punct(k):
                         out[k] = bisect.bisect_right(self.starts, q.start) - 1
+            # أربعة من عناصر الشرطة: after a partitive من the counted people are the noun after it.
+            for k in [k for k in out if toks[k].norm == "من" and k + 1 < n and toks[k + 1].is_word]:
+                out[k + 1] = out.pop(k)
             # ثلاثة أيام: a count of time is no one.
             self._counted = {
                 k: c for k, c in out.items() if not any(a <= toks[k].start < b for a, b in times)
