@@ -237,3 +237,19 @@ def test_coder_meeting_party_after_a_long_titled_subject(code):
     )
     ev = next(ev for ev in art.events if ev.type == "CONSULT")
     assert ev.target is not None and ev.target.code.startswith("LBN"), ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        # A collective force noun takes the role of the role noun in its genitive (police: COP).
+        ("اعتقلت قوات الشرطة العراقية عشرة مسلحين في بغداد.", "COERCE", "IRQ COP", "IRQ REB"),
+        ("اعتقل رجال الأمن ثلاثة مطلوبين في الرياض.", "COERCE", "SAU COP", "SAU CVL"),
+        # A second definite role noun after a title starts the next actor (the object).
+        ("استقبل وزير الخارجية السفير الأمريكي في الرياض.", "CONSULT", "SAU GOV", "USA GOV"),
+    ],
+)
+def test_coder_role_phrase_bounds(code, text, etype, source, target):
+    ev = next(ev for ev in code(text).events if ev.type == etype)
+    assert ev.source is not None and ev.source.code == source, ev.reason
+    assert ev.target is not None and ev.target.code == target, ev.reason

@@ -20,6 +20,7 @@ from marsad.segment.tokens import Token
 ACTOR_TYPES = frozenset({"PER", "ORG", "GPE", "NORP"})
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 _ROLE_REACH = 4  # how many tokens after a role noun may still qualify it
+_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")  # the article, after clitics
 
 
 @dataclass(slots=True)
@@ -97,9 +98,17 @@ def find_actors(
                 prev.country = prev.country or m.country
                 prev.code = prev.code or m.country
             elif m.type in ACTOR_TYPES or m.type in PLACE_TYPES:
-                actors.append(_mention_actor(toks, i, j, m, roles[i], lex.role_codes))
+                head_role = _force_role(toks, infos, i, j, lex) or roles[i]
+                actors.append(_mention_actor(toks, i, j, m, head_role, lex.role_codes))
             i = j + 1
     return actors
+
+
+def _force_role(toks: list[Token], infos: list[WordInfo], i: int, last: int, lex: EventLexicon) -> str | None:
+    """قوات الأمن، رجال الشرطة: a collective force noun takes the role of the role noun after it."""
+    if i + 1 > last or lex.cue("force_head", toks[i].norm) is None:
+        return None
+    return infos[i + 1].role
 
 
 def _mention_actor(
@@ -174,7 +183,11 @@ def _role_actor(
             reach += 2
             continue
         if t.norm.startswith("ال") and country is None:
-            j += 1  # الخارجية، الدفاع، الكبار: part of the title
+            if infos[j].role:
+                if j != i + 1 or toks[i].norm.startswith(_DEFINITE):
+                    break  # وزير الخارجية السفير، الشرطة المتظاهرين: the next actor
+                last = j  # وزير الخارجية، رجال الأمن: a role noun in the genitive of one in construct
+            j += 1  # الدفاع، الكبار: part of the title
             continue
         nxt = ent_at.get(j + 1)
         if country is None and nxt is not None and nxt.type in ("NORP", "GPE") and nxt.country:
@@ -182,6 +195,10 @@ def _role_actor(
             continue
         break  # نظيره، قوات: a new noun phrase
     code: str | None
+    force = _force_role(toks, infos, i, last, lex)
+    if force is not None and force != role:
+        role = force
+        how += f" + force of '{toks[i + 1].text}' ({role})"
     if code_from_ent and len(code_from_ent.split()) > 1:
         code = code_from_ent
         how += " + name code"
