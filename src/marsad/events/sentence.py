@@ -52,6 +52,7 @@ class Sentence:
     _times: list[Any] | None = None  # (token index, time mention) pairs, see dating.py
     _weapon: bool | None = None
     _counted: dict[int, int] | None = None
+    _count_words: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
@@ -76,8 +77,10 @@ class Sentence:
         return len(self.toks)
 
     def _build_actors(self) -> None:
-        counts = frozenset(j for j in range(self.n) if self.in_count(j))
-        self._actors = find_actors(self.toks, self.infos, self.starts, self.ents, self.lexicon, counts)
+        self.counted()
+        self._actors = find_actors(
+            self.toks, self.infos, self.starts, self.ents, self.lexicon, self._count_words
+        )
         for act in self._actors:
             for k in range(act.first, act.last + 1):
                 self._actor_at[k] = act
@@ -131,11 +134,14 @@ class Sentence:
             self._counted = {
                 k: c for k, c in out.items() if not any(a <= toks[k].start < b for a, b in times)
             }
+            self._count_words = frozenset(j for k, c in self._counted.items() for j in range(c, k))
         return self._counted
 
     def in_count(self, j: int) -> bool:
         """Token j is one of a count's own words (نحو مائتي، أكثر من ثلاثين), not a phrase of its own."""
-        return any(c <= j < k for k, c in self.counted().items())
+        if self._counted is None:
+            self.counted()
+        return j in self._count_words
 
     def is_punct(self, k: int) -> bool:
         return self.toks[k].text in CLAUSE_PUNCT and not self._abbreviation_dot(k)
