@@ -23,8 +23,8 @@ ACTORS = REPO / "benchmarks" / "data" / "actors_gold.jsonl"
 # Measured on the dev part (strict labels) when the coder was last changed, minus a small margin.
 # Raise them when the coder improves; never lower them silently. The check part is not pinned: it
 # is read only as a figure, so that nobody tunes against it.
-DEV_FLOORS = {"ASSAULT": 0.54, "PROTEST": 0.51}
-ACTOR_FLOORS = {"source": 0.36, "target": 0.22}
+DEV_FLOORS = {"ASSAULT": 0.54, "PROTEST": 0.53}
+ACTOR_FLOORS = {"source": 0.38, "target": 0.36}
 
 
 def _row(label: str, document: str = "AAW_ARB_20070101.0001") -> GsrRow:

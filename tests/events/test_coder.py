@@ -124,3 +124,132 @@ def test_coder_aid_mode_from_the_object_adjective(code, text, mode):
     art = code(text)
     ev = next(ev for ev in art.events if ev.type == "AID")
     assert ev.mode == mode, ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "side", "expected"),
+    [
+        # Counted people no actor names, the object of a transitive act, are its target (civilians
+        # of the place's country), not the place of the act.
+        ("طعن رجل ستة مشاركين في مسيرة في القدس أمس.", "ASSAULT", "target", "PSE CVL"),
+        ("واعتقلت قوات الأمن 16 آخرين في بنزرت.", "COERCE", "target", "TUN CVL"),
+        # ... or after the act's target preposition; تمكن X من (managed to) supports the noun.
+        ("تمكنت قوات الأمن من القبض على ثلاثة مطلوبين في جدة أمس.", "COERCE", "target", "SAU CVL"),
+        ("قبضت الشرطة على ثلاثة مطلوبين في جدة.", "COERCE", "source", "SAU COP"),
+        # A listed role noun in an inflected form (جنديا، accusative) keeps its role.
+        (
+            "وتأتي تصريحاته عقب مقتل 15 جنديا تركيا الجمعة في هجوم شنه متمردون.",
+            "ASSAULT",
+            "target",
+            "TUR MIL",
+        ),
+        # The feminine of a listed attacker noun (انتحارية) is a role noun too.
+        ("فجرت انتحارية نفسها وسط مأدبة افطار في بلدة بمحافظة ديالى.", "ASSAULT", "source", "IRQ REB"),
+        # Counted members of an actor (أربعة من عناصر الشرطة) are that actor, past a partitive من.
+        ("اعتقلت القوات الإسرائيلية عشرة من عناصر حماس في الخليل.", "COERCE", "target", "PSE REB"),
+        ("أكد مصدر مقتل اربعة من عناصر الشرطة في هجوم انتحاري بسيارة مفخخة.", "ASSAULT", "target", "COP"),
+        # Counted protesters are opposition, whatever the count's own words (أكثر من).
+        ("اعتقلت الشرطة أكثر من ثلاثين متظاهرا في القاهرة.", "COERCE", "target", "EGY OPP"),
+        # The people a casualty word counts are the attack's target when no other is named.
+        (
+            "انفجرت سيارة مفخخة صباح أمس في بغداد وأسفرت عن إصابة 17 شخصا بجروح.",
+            "ASSAULT",
+            "target",
+            "IRQ CVL",
+        ),
+        ("تعرض الإقليم لقصف صاروخي أسفر عن سقوط خمسة قتلى على الأقل.", "ASSAULT", "target", "CVL"),
+        # The subject of a verb of undergoing may stand before it, or be counted people after it.
+        (
+            "وافاد بيان بأن القوات الاميركية تعرضت لهجوم في الرمادي مساء الخميس.",
+            "ASSAULT",
+            "target",
+            "USA MIL",
+        ),
+        ("قال مصدر إن خمسة أشخاص أصيبوا في هجوم انتحاري في الموصل أمس.", "ASSAULT", "target", "IRQ CVL"),
+        # The counted noun after an intransitive protest verb is its subject, read past the count's
+        # own preposition (نحو); people of no stated role who protest are opposition.
+        ("تظاهر نحو مائتي شخص أمام مقر النقابة في القاهرة أمس.", "PROTEST", "source", "EGY OPP"),
+        ("تظاهر مئات الأشخاص في أثينا أمس.", "PROTEST", "source", "GRC OPP"),
+    ],
+)
+def test_coder_counted_people_as_actors(code, text, etype, side, expected):
+    ev = next(ev for ev in code(text).events if ev.type == etype)
+    ref = getattr(ev, side)
+    assert ref is not None and ref.code == expected, ev.reason
+
+
+def test_coder_count_ends_a_role_phrase(code):
+    # مسلحون ستة عراقيين: the count starts the object; the nationality after it is not the gunmen's.
+    ev = next(ev for ev in code("اختطف مسلحون ستة عراقيين في بغداد.").events if ev.type == "ASSAULT")
+    assert ev.source is not None and ev.source.text == "مسلحون", ev.reason
+    # Counted people of a nationality are its civilians, not its state.
+    assert ev.target is not None and ev.target.code == "IRQ CVL", ev.reason
+
+
+def test_coder_bare_role_takes_the_story_place_when_its_sentence_names_none(code):
+    # Unnamed actors are local: with no place in their sentence, the last place named before it.
+    art = code("وصل الوفد إلى بغداد أمس. وقال مسؤولون إن مسلحين هاجموا دورية للشرطة.")
+    ev = next(ev for ev in art.events if ev.type == "ASSAULT")
+    assert ev.source is not None and ev.source.code == "IRQ REB", ev.reason
+    assert "country of the place 'بغداد'" in ev.reason
+
+
+def test_coder_abbreviated_title_neither_ends_the_clause_nor_the_actor(code):
+    # د. before a name is part of the actor's title; its dot is no clause end, so the object after
+    # the name is still found.
+    art = code("التقى وزير الخارجية المصري د. أحمد علي أمس السفير الأمريكي في القاهرة.")
+    ev = next(ev for ev in art.events if ev.type == "CONSULT")
+    assert ev.source is not None and ev.source.code == "EGY GOV" and "أحمد علي" in ev.source.text, ev.reason
+    assert ev.target is not None and ev.target.code == "USA GOV", ev.reason
+
+
+def test_coder_arrest_place_is_not_its_target(code):
+    # Who is arrested is people: the place of an arrest is where it happened, not its target.
+    ev = next(ev for ev in code("اعتقلت الشرطة المصرية المتهم في القاهرة أمس.").events if ev.type == "COERCE")
+    assert ev.target is None or ev.target.code != "EGY", ev.reason
+    assert ev.location is not None and ev.location.text == "القاهرة"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # Aid sent or arriving: the place after the row's preposition stands for the recipient (coded
+        # as its country); the giver does not take the recipient's country.
+        ("أرسلت الإمارات مساعدات إلى مدينة عدن أمس.", "ARE", "YEM"),
+        ("سيرت الإمارات قافلة مساعدات إلى غزة أمس.", "ARE", "PSE"),
+        ("وصلت الطائرة الإغاثية إلى مطار عدن الدولي أمس.", "MIL", "YEM"),
+        # الشعب names the people (CVL), with its nationality.
+        ("قدمت قطر مساعدات للشعب اليمني.", "QAT", "YEM CVL"),
+    ],
+)
+def test_coder_aid_recipient(code, text, source, target):
+    ev = next(ev for ev in code(text).events if ev.type == "AID")
+    assert ev.source is not None and ev.source.code == source, ev.reason
+    assert ev.target is not None and ev.target.code == target, ev.reason
+
+
+def test_coder_meeting_party_after_a_long_titled_subject(code):
+    # ولي ولي العهد opens with و but is a title of the subject, not a second party; the party after
+    # مع follows a subject of many titles, a place and a time.
+    art = code(
+        "اجتمع الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع "
+        "في جدة مساء اليوم مع رئيس حزب القوات اللبنانية سمير جعجع."
+    )
+    ev = next(ev for ev in art.events if ev.type == "CONSULT")
+    assert ev.target is not None and ev.target.code.startswith("LBN"), ev.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "source", "target"),
+    [
+        # A collective force noun takes the role of the role noun in its genitive (police: COP).
+        ("اعتقلت قوات الشرطة العراقية عشرة مسلحين في بغداد.", "COERCE", "IRQ COP", "IRQ REB"),
+        ("اعتقل رجال الأمن ثلاثة مطلوبين في الرياض.", "COERCE", "SAU COP", "SAU CVL"),
+        # A second definite role noun after a title starts the next actor (the object).
+        ("استقبل وزير الخارجية السفير الأمريكي في الرياض.", "CONSULT", "SAU GOV", "USA GOV"),
+    ],
+)
+def test_coder_role_phrase_bounds(code, text, etype, source, target):
+    ev = next(ev for ev in code(text).events if ev.type == etype)
+    assert ev.source is not None and ev.source.code == source, ev.reason
+    assert ev.target is not None and ev.target.code == target, ev.reason

@@ -20,6 +20,7 @@ from marsad.segment.tokens import Token
 ACTOR_TYPES = frozenset({"PER", "ORG", "GPE", "NORP"})
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 _ROLE_REACH = 4  # how many tokens after a role noun may still qualify it
+_DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")  # the article, after clitics
 
 
 @dataclass(slots=True)
@@ -56,8 +57,15 @@ def _mentions_by_token(
 
 
 def find_actors(
-    toks: list[Token], infos: list[WordInfo], starts: list[int], ents: list[EntityMention], lex: EventLexicon
+    toks: list[Token],
+    infos: list[WordInfo],
+    starts: list[int],
+    ents: list[EntityMention],
+    lex: EventLexicon,
+    counts: frozenset[int] = frozenset(),
 ) -> list[Actor]:
+    """The actor phrases of a sentence; `counts` holds the token indexes of its counts (ستة، نحو
+    مائتي), which end a role noun's phrase: مسلحون ستة عراقيين is two actors."""
     ent_at = _mentions_by_token(toks, starts, ents)
     actors: list[Actor] = []
     n = len(toks)
@@ -75,7 +83,7 @@ def find_actors(
             m = None
         role = None if m is not None else roles[i]
         if role is not None:
-            act = _role_actor(toks, infos, i, role, ent_at, lex)
+            act = _role_actor(toks, infos, i, role, ent_at, lex, counts)
             actors.append(act)
             i = act.last + 1
             continue
@@ -90,9 +98,17 @@ def find_actors(
                 prev.country = prev.country or m.country
                 prev.code = prev.code or m.country
             elif m.type in ACTOR_TYPES or m.type in PLACE_TYPES:
-                actors.append(_mention_actor(toks, i, j, m, roles[i], lex.role_codes))
+                head_role = _force_role(toks, infos, i, j, lex) or roles[i]
+                actors.append(_mention_actor(toks, i, j, m, head_role, lex.role_codes))
             i = j + 1
     return actors
+
+
+def _force_role(toks: list[Token], infos: list[WordInfo], i: int, last: int, lex: EventLexicon) -> str | None:
+    """قوات الأمن، رجال الشرطة: a collective force noun takes the role of the role noun after it."""
+    if i + 1 > last or lex.cue("force_head", toks[i].norm) is None:
+        return None
+    return infos[i + 1].role
 
 
 def _mention_actor(
@@ -117,6 +133,7 @@ def _role_actor(
     role: str,
     ent_at: dict[int, EntityMention],
     lex: EventLexicon,
+    counts: frozenset[int] = frozenset(),
 ) -> Actor:
     """A role noun and what qualifies it: a nationality or country (and a name) after it."""
     grammar = lex.grammar
@@ -127,9 +144,15 @@ def _role_actor(
     code_from_ent = None
     how = f"role noun '{toks[i].text}' ({role})"
     j = i + 1
-    while j < n and j <= i + _ROLE_REACH:
+    reach = i + _ROLE_REACH
+    while j < n and j <= reach:
         t = toks[j]
-        if not t.is_word or t.norm in grammar.prepositions or t.norm in grammar.complementisers:
+        if (
+            not t.is_word
+            or t.norm in grammar.prepositions
+            or t.norm in grammar.complementisers
+            or j in counts
+        ):
             break
         m = ent_at.get(j)
         if m is not None and m.type == "PER" and ent_at.get(j + 1) is not m and infos[j].role:
@@ -155,8 +178,16 @@ def _role_actor(
             break
         if infos[j].cands and not infos[j].role:
             break
+        if len(t.text) == 1 and j + 1 < n and toks[j + 1].text == ".":
+            j += 2  # وزير العمل د. مفرج: an abbreviated title (د. م.) before the name
+            reach += 2
+            continue
         if t.norm.startswith("ال") and country is None:
-            j += 1  # الخارجية، الدفاع، الكبار: part of the title
+            if infos[j].role:
+                if j != i + 1 or toks[i].norm.startswith(_DEFINITE):
+                    break  # وزير الخارجية السفير، الشرطة المتظاهرين: the next actor
+                last = j  # وزير الخارجية، رجال الأمن: a role noun in the genitive of one in construct
+            j += 1  # الدفاع، الكبار: part of the title
             continue
         nxt = ent_at.get(j + 1)
         if country is None and nxt is not None and nxt.type in ("NORP", "GPE") and nxt.country:
@@ -164,6 +195,10 @@ def _role_actor(
             continue
         break  # نظيره، قوات: a new noun phrase
     code: str | None
+    force = _force_role(toks, infos, i, last, lex)
+    if force is not None and force != role:
+        role = force
+        how += f" + force of '{toks[i + 1].text}' ({role})"
     if code_from_ent and len(code_from_ent.split()) > 1:
         code = code_from_ent
         how += " + name code"

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from marsad.events.actors import Actor
+from marsad.events.actors import PLACE_TYPES, Actor, join_code
 from marsad.events.lexicon import EventLexicon
 from marsad.events.sentence import Sentence, TriggerMatch
+from marsad.model.spans import EntityMention
 from marsad.normalize.text import normalize_form
 
 # Categories whose subject "X و Y" names both parties: Y is the target when no other is named.
 _JOINT = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Categories where a place with a country stands for the target when no target is named
-# (قصفت الطائرات مواقع في لبنان -> target LBN).
-_PLACE_AS_TARGET = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+# (قصفت الطائرات مواقع في لبنان -> target LBN). Not COERCE: who is arrested is people, the place
+# is where.
+_PLACE_AS_TARGET = frozenset({"ASSAULT", "MOBILIZE"})
+# Categories whose place after the target preposition stands for the recipient or host when no
+# actor is named (مساعدات إلى عدن، زيارة إلى جدة): the guideline codes it as the place's country.
+_PLACE_AS_RECIPIENT = frozenset({"AID", "CONSULT"})
 # Roles that carry out violence: as the genitive of an attack noun they are its agent.
 _ARMED_ROLES = frozenset({"MIL", "REB", "COP", "SPY"})
 # Roles whose attacks are often abroad: they take no country from the place of the attack.
@@ -30,7 +35,7 @@ _PLURAL_ENDINGS = ("وا", "ون")
 _HARMED = frozenset({"killed", "injured"})
 _SUBJECT_WINDOW = 6  # how far (tokens) a VSO subject may follow the verb
 _SVO_WINDOW = 7  # how far back an SVO subject may stand
-_TARGET_WINDOW = 15  # VSO subjects with titles are long; the target comes after them
+_TARGET_WINDOW = 25  # VSO subjects with titles are long; the target comes after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,7 @@ class ArgumentReader:
         if m.verbal and m.row.needs == "casualty":
             source, order, victim = self._killer(sent, m.i)
         elif m.verbal:
-            source, order = self._verb_subject(sent, m.i)
+            source, order = self._verb_subject(sent, m.i, transitive="obj" in m.row.preps)
         else:
             source, order = self._noun_agent(sent, m)
         target, target_how = self._target(sent, m, source)
@@ -74,23 +79,42 @@ class ArgumentReader:
         if target is None and m.row.category in _JOINT and source is not None:
             # وقعت الإمارات وإسرائيل اتفاقية: the second conjunct of the subject is the other party.
             nxt = sent.actor_at.get(source.last + 1)
-            if nxt is not None and nxt.first == source.last + 1 and sent.toks[nxt.first].norm[:1] == "و":
+            if nxt is not None and nxt.first == source.last + 1 and self._conjoined(sent, nxt):
                 target, target_how = nxt, "second party of a joint subject"
         if target is None and m.row.category == "ASSAULT":
+            target, target_how = self._victims(sent, source)
+        if target is None and m.row.category == "ASSAULT":
             target, target_how = self._civilian_site(sent, m)
+        if target is None and m.row.category in _PLACE_AS_RECIPIENT:
+            target, target_how = self._recipient_place(sent, m, source)
         location = self._location(sent, m.i, source, target)
         if target is None and location is not None and location.code and self._place_is_hit(sent, m):
             target, target_how = location, "place of the act"
+        if target is not None and target.type == "NORP" and target.country and target.first in sent.counted():
+            # اختطف ستة عراقيين: counted people of a nationality are its civilians, not its state.
+            target = replace(target, code=f"{target.country} CVL", how=f"{target.how} + counted people (CVL)")
         if m.row.category == "PROTEST":
             if source is None:
                 source, order = self._crowd_subject(sent, m), "crowd"
-            elif source.type == "NORP" and source.country:
-                # تظاهر آلاف المغاربة: people of a nationality protesting are that country's opposition.
-                source = replace(source, code=f"{source.country} OPP", how=f"{source.how} + protesters (OPP)")
-        source = self._context_country(sent, m, source, location, is_source=True)
+            elif (source.type == "NORP" and source.country) or source.code == "CVL":
+                # تظاهر آلاف المغاربة، تظاهر مئات الأشخاص: people of a nationality, or people of no
+                # stated role, who protest are (that country's) opposition; a role noun keeps its role.
+                code = join_code(source.country, "OPP")
+                source = replace(source, code=code, how=f"{source.how} + protesters (OPP)")
+        if target_how != "recipient place":  # the giver or visitor is not local to where it went
+            source = self._context_country(sent, m, source, location, is_source=True)
         target = self._context_country(sent, m, target, location, is_source=False)
         implied = not m.verbal and self._implied_agent(sent, m)
         return Arguments(source, order if source else "", target, target_how, location, implied)
+
+    def _conjoined(self, sent: Sentence, act: Actor) -> bool:
+        """The actor opens with the conjunction و (ووزير، وإسرائيل), not with a word of its own that
+        starts with و (ولي العهد، وزير): a mention after a split clitic, or a role word not listed
+        with its و."""
+        tok = sent.toks[act.first]
+        if not tok.norm.startswith("و"):
+            return False
+        return act.start > tok.start or (act.type == "ROLE" and tok.norm not in self.lex.roles)
 
     # ----------------------------------------------------------------- prepositions
     def prep_on_actor(self, sent: Sentence, act: Actor) -> str | None:
@@ -119,7 +143,7 @@ class ArgumentReader:
         )
 
     # ----------------------------------------------------------------- subjects
-    def _verb_subject(self, sent: Sentence, i: int) -> tuple[Actor | None, str]:
+    def _verb_subject(self, sent: Sentence, i: int, transitive: bool = True) -> tuple[Actor | None, str]:
         toks, clause, actor_at = sent.toks, sent.clause, sent.actor_at
         # A verb that agrees in the plural (اغتالوا، يحتجون) follows its subject: VSO verbs are
         # singular, so the actor after it is its object (مسلحين مجهولين اغتالوا العميد).
@@ -132,12 +156,13 @@ class ArgumentReader:
             before = self._svo_subject(sent, i)
             if before is not None:
                 return before, "SVO (before qad)"
-        # VSO: the first actor after the verb (or after a phrase's first word) in the clause.
+        # VSO: the first actor after the verb (or after a phrase's first word) in the clause. A
+        # count's own words (نحو مائتي، أكثر من ثلاثين) are no prepositional phrase.
         for j in range(i + 1, min(sent.n, i + 1 + _SUBJECT_WINDOW)):
             if clause[j] != clause[i]:
                 break
             act = actor_at.get(j)
-            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j):
+            if self.grammar.is_prep(toks[j].norm) and not self.partitive(sent, j) and not sent.in_count(j):
                 break  # a prepositional phrase: the subject cannot come after it
             if act is not None and act.first == j:
                 if (
@@ -145,7 +170,7 @@ class ArgumentReader:
                     and self.lex.cue("title", toks[j - 1].norm) is not None
                 ):
                     return act, "VSO (the organisation of the title)"  # استنكر الأمين العام لمجلس التعاون
-                if self.prep_on_actor(sent, act) or (j > 0 and toks[j - 1].is_number):
+                if self.prep_on_actor(sent, act) or (transitive and j in sent.counted()):
                     break  # قتل 4 جنود، اختطف 9 عراقيين: a counted noun after the verb is its victim
                 if act.type != "LOC":
                     return act, "VSO"
@@ -340,6 +365,26 @@ class ArgumentReader:
                 return act, "owner of the object (ل)"
             if "obj" in preps and not self.governed_by_prep(sent, act):
                 return act, "direct object"
+        return self._counted_object(sent, m)
+
+    def _counted_object(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
+        """اعتقلت الشرطة 16 آخرين، طعن ستة مشاركين، القبض على ثلاثة مطلوبين: counted people that no
+        actor names, the object of a transitive act or after its target preposition, are its
+        target; of unstated role they are civilians (CVL), the country comes from the place."""
+        preps = m.row.preps
+        for k, first in sorted(sent.counted().items()):
+            if k <= m.last or k > m.last + _TARGET_WINDOW or sent.clause[k] != sent.clause[m.i]:
+                continue
+            before = sent.toks[first - 1].norm  # the trigger's own last word in القبض على
+            marked = before in preps and self.grammar.is_prep(before)
+            between = range(m.last + 1, first - 1 if marked else first)
+            if not ("obj" in preps or marked) or any(
+                self.grammar.is_prep(sent.toks[j].norm) or sent.is_punct(j) for j in between
+            ):
+                return None, ""  # بعد ثلاثة أيام، في 20 بلدا: a count inside a phrase is no object
+            if k in sent.actor_at:
+                return None, ""
+            return self._counted_people(sent, k), "counted object"
         return None, ""
 
     def _owner_after(self, sent: Sentence, j: int, ci: int, source: Actor | None) -> Actor | None:
@@ -375,6 +420,14 @@ class ArgumentReader:
             act = sent.actor_at.get(j)
             if act is not None and not self.governed_by_prep(sent, act):
                 return act, f"subject of '{sent.toks[k].text}'"
+        # أصيب خمسة آخرون في هجوم: counted people after the verb are its subject; else it may
+        # stand before the verb (القوات الاميركية تعرضت لهجوم).
+        counted = [j for j in range(k + 1, i) if j in sent.counted() and j not in sent.actor_at]
+        if counted:
+            return self._counted_people(sent, counted[0]), f"counted subject of '{sent.toks[k].text}'"
+        before = self._svo_subject(sent, k)
+        if before is not None:
+            return before, f"subject before '{sent.toks[k].text}'"
         return None, ""
 
     # ----------------------------------------------------------------- places
@@ -399,6 +452,88 @@ class ArgumentReader:
             if after_in and (best is None or key < best_key):
                 best, best_key = act, key
         return best
+
+    def _victims(self, sent: Sentence, source: Actor | None) -> tuple[Actor | None, str]:
+        """أسفر عن مقتل 15 شخصا، سقوط خمسة قتلى، جنديا أميركيا قتل: the people the sentence's first
+        casualty word counts were the attack's target: those after it (a noun: مقتل X), else those
+        before it (a passive verb: X قتلوا). Counted people no actor names are civilians (CVL)."""
+        toks, counted = sent.toks, sent.counted()
+        for k in range(sent.n):
+            if self.lex.cue("casualty", toks[k].norm) not in _HARMED:
+                continue
+            if k in counted:  # خمسة قتلى: the casualty word is itself the counted noun
+                return self._counted_people(sent, k), "counted casualties"
+            for j in range(k + 1, min(sent.n, k + 5)):
+                if sent.clause[j] != sent.clause[k] or sent.is_punct(j) or self._harmed(toks[j].norm):
+                    break  # قتلوا وأصيب خمسة آخرون: the next casualty word counts other people
+                if self.grammar.is_prep(toks[j].norm) and not sent.in_count(j):
+                    break  # أصيبوا في هجوم انتحاري: a phrase after the verb, not its subject
+                act = sent.actor_at.get(j)
+                if act is not None and act.first == j and not act.place and act is not source:
+                    return act, f"victims of '{toks[k].text}'"
+                if j in counted and act is None:
+                    return self._counted_people(sent, j), f"victims of '{toks[k].text}'"
+            return self._victims_before(sent, k, source)
+        return None, ""
+
+    def _victims_before(self, sent: Sentence, k: int, source: Actor | None) -> tuple[Actor | None, str]:
+        """خمسة اشخاص بينهم اثنان من الشرطة قتلوا: the nearest people before a passive casualty verb."""
+        counted = sent.counted()
+        for j in range(k - 1, max(-1, k - 1 - _SVO_WINDOW), -1):
+            if sent.is_punct(j) or sent.toks[j].norm in self.grammar.complementisers:
+                break
+            act = sent.actor_at.get(j)
+            if (
+                act is not None
+                and act is not source
+                and not act.place
+                and not self.governed_by_prep(sent, act)
+            ):
+                return act, f"victims of '{sent.toks[k].text}'"
+            if j in counted and act is None:
+                return self._counted_people(sent, j), f"victims of '{sent.toks[k].text}'"
+        return None, ""
+
+    def _harmed(self, norm: str) -> bool:
+        return self.lex.cue("casualty", norm) in _HARMED
+
+    def _counted_people(self, sent: Sentence, k: int) -> Actor:
+        """The people a count names: members of the actor in its genitive (أربعة من عناصر الشرطة،
+        عشرة من أفراد الجيش), else civilians (CVL)."""
+        owner = sent.actor_at.get(k + 1)
+        if owner is not None and owner.first == k + 1 and not self.governed_by_prep(sent, owner):
+            return owner
+        tok = sent.toks[k]
+        return Actor(k, k, tok.start, tok.end, "CVL", None, f"counted people '{tok.text}'")
+
+    def _recipient_place(
+        self, sent: Sentence, m: TriggerMatch, source: Actor | None
+    ) -> tuple[Actor | None, str]:
+        """وصلت مساعدات إلى مدينة عدن، زيارة إلى جدة: the place after the row's preposition (a place
+        noun such as مدينة، مطار may stand between) is the recipient or host, coded as its country."""
+        for act in sent.actors:
+            if not act.place or not act.country or act is source or act.first <= m.last:
+                continue
+            if act.first > m.last + _TARGET_WINDOW or sent.clause[act.first] != sent.clause[m.i]:
+                break
+            k = act.first
+            while (
+                k > 0 and act.first - k < 2 and self.lex.cue("placenoun", sent.toks[k - 1].norm) is not None
+            ):
+                k -= 1
+            before = sent.toks[k - 1].norm if k > 0 else ""
+            attached = (
+                self.prep_on_actor(sent, act)
+                if k == act.first
+                else self.grammar.attached_prep(sent.toks[k].norm)
+            )
+            if (before in m.row.preps and self.grammar.is_prep(before)) or (
+                attached and attached in m.row.preps
+            ):
+                return replace(
+                    act, code=act.country, how=f"{act.how} + place of the recipient"
+                ), "recipient place"
+        return None, ""
 
     def _civilian_site(self, sent: Sentence, m: TriggerMatch) -> tuple[Actor | None, str]:
         """استهدف مسجدا، هجوم على سوق، انفجار داخل أحد المساجد: the civilians at the site are the
@@ -448,14 +583,30 @@ class ArgumentReader:
         if is_source and m.row.category == "ASSAULT" and act.code in _FOREIGN_ROLES:
             return act
         place = location if location is not None and location.country else self._nearest_country(sent, m.i)
-        if place is None:
-            return act
+        if place is not None:
+            country, start, end = place.country, place.start, place.end
+        else:
+            # No place in the sentence: the story's, the last place named before it (its dateline
+            # or an earlier sentence), else the first after it.
+            story = self._story_place(sent)
+            if story is None:
+                return act
+            country, start, end = story.country, story.start, story.end
         return replace(
             act,
-            code=f"{place.country} {act.code}",
-            country=place.country,
-            how=f"{act.how} + country of the place '{sent.article.text[place.start : place.end]}'",
+            code=f"{country} {act.code}",
+            country=country,
+            how=f"{act.how} + country of the place '{sent.article.text[start:end]}'",
         )
+
+    @staticmethod
+    def _story_place(sent: Sentence) -> EntityMention | None:
+        places = [e for e in sent.article.entities if e.type in PLACE_TYPES and e.country]
+        before = [e for e in places if e.end <= sent.start]
+        if before:
+            return max(before, key=lambda e: e.start)
+        after = [e for e in places if e.start >= sent.end]
+        return min(after, key=lambda e: e.start) if after else None
 
     @staticmethod
     def _nearest_country(sent: Sentence, i: int) -> Actor | None:

@@ -107,7 +107,15 @@ class EventCoder(BaseComponent):
         attacks = [ev for row, ev in coded if row.category == "ASSAULT" and row.needs != "casualty"]
         if not attacks:
             return [ev for _, ev in coded]
-        victims = next((ev.target for row, ev in coded if row.needs == "casualty" and ev.target), None)
+        # The place a casualty report was read to have hit (قتل جندي ... بمحافظة ديالى) is where, not who.
+        victims = next(
+            (
+                ev.target
+                for row, ev in coded
+                if row.needs == "casualty" and ev.target and ev.target != ev.location
+            ),
+            None,
+        )
         for ev in attacks:
             # مقتل سبعة أشخاص بتفجير انتحاري في الحويش: the killed are the attack's target, not
             # the place it happened in.

@@ -26,6 +26,9 @@ _VERB_PREFIXES = frozenset({"", "و", "ف"})
 _VERB_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
 _FUTURE_PREFIXES = ("س", "وس", "فس")
 _POSSESSIVES = ("هم", "ها", "ه")
+# Case and number endings a listed role noun may carry (جنديا، جنديان، جنديين، متظاهرا): the accusative
+# of an indefinite singular, the dual and the oblique plural.
+_INFLECTIONS = ("ان", "ين", "ا")
 _NEEDS = frozenset({None, "crowd", "casualty"})
 
 
@@ -262,10 +265,12 @@ class EventLexicon:
             role = self.roles.get(form)
             if role:
                 return role
-        # A possessive on a role noun (قواته، جنودها، عناصرهم): the noun without it.
-        for suf in _POSSESSIVES:
+        # A possessive (قواته، جنودها، عناصرهم) or an inflection (جنديان) on a listed role noun.
+        for suf in _POSSESSIVES + _INFLECTIONS:
             if word.endswith(suf) and len(word) - len(suf) >= 3:
-                return next((self.roles[f] for f in stems(word[: -len(suf)]) if f in self.roles), None)
+                role = next((self.roles[f] for f in stems(word[: -len(suf)]) if f in self.roles), None)
+                if role:
+                    return role
         return None
 
     def role_start(self, tok: Token) -> int:

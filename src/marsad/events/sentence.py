@@ -6,6 +6,7 @@ are computed on first need and kept here, so every trigger of the sentence reuse
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,22 +51,36 @@ class Sentence:
     _casualties: dict[str, Any] | None = None
     _times: list[Any] | None = None  # (token index, time mention) pairs, see dating.py
     _weapon: bool | None = None
+    _counted: dict[int, int] | None = None
+    _count_words: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         # Clause numbers: a new clause after punctuation or a relative/subordinating word.
         words = self.lexicon.grammar.clause_words
         c = 0
-        for t in self.toks:
-            if t.text in CLAUSE_PUNCT or t.norm in words:
+        for k, t in enumerate(self.toks):
+            if (t.text in CLAUSE_PUNCT and not self._abbreviation_dot(k)) or t.norm in words:
                 c += 1
             self.clause.append(c)
+
+    def _abbreviation_dot(self, k: int) -> bool:
+        """The dot of a one-letter abbreviation (د. مفرج، م. علي): part of a title, no clause end."""
+        return (
+            self.toks[k].text == "."
+            and k > 0
+            and self.toks[k - 1].is_word
+            and len(self.toks[k - 1].text) == 1
+        )
 
     @property
     def n(self) -> int:
         return len(self.toks)
 
     def _build_actors(self) -> None:
-        self._actors = find_actors(self.toks, self.infos, self.starts, self.ents, self.lexicon)
+        self.counted()
+        self._actors = find_actors(
+            self.toks, self.infos, self.starts, self.ents, self.lexicon, self._count_words
+        )
         for act in self._actors:
             for k in range(act.first, act.last + 1):
                 self._actor_at[k] = act
@@ -99,5 +114,34 @@ class Sentence:
             ]
         return self._conditionals
 
+    def counted(self) -> dict[int, int]:
+        """For each noun right after a count (ستة مشاركين، 171 آخرين، أكثر من ثلاثين متظاهرا), the
+        token index where its count starts: the counted people, found once per sentence."""
+        if self._counted is None:
+            toks, n = self.toks, self.n
+            # A bare numeral counts the noun after it too (16 آخرين) where no quantity was read.
+            out = {k + 1: k for k in range(n - 1) if toks[k].is_number and toks[k + 1].is_word}
+            times = [(t.start, t.end) for t in self.article.times if self.start <= t.start < self.end]
+            for q in self.article.quantities:
+                if self.start <= q.start < self.end:
+                    k = bisect.bisect_left(self.starts, q.end)
+                    if k < n and toks[k].is_word and not self.is_punct(k):
+                        out[k] = bisect.bisect_right(self.starts, q.start) - 1
+            # أربعة من عناصر الشرطة: after a partitive من the counted people are the noun after it.
+            for k in [k for k in out if toks[k].norm == "من" and k + 1 < n and toks[k + 1].is_word]:
+                out[k + 1] = out.pop(k)
+            # ثلاثة أيام: a count of time is no one.
+            self._counted = {
+                k: c for k, c in out.items() if not any(a <= toks[k].start < b for a, b in times)
+            }
+            self._count_words = frozenset(j for k, c in self._counted.items() for j in range(c, k))
+        return self._counted
+
+    def in_count(self, j: int) -> bool:
+        """Token j is one of a count's own words (نحو مائتي، أكثر من ثلاثين), not a phrase of its own."""
+        if self._counted is None:
+            self.counted()
+        return j in self._count_words
+
     def is_punct(self, k: int) -> bool:
-        return self.toks[k].text in CLAUSE_PUNCT
+        return self.toks[k].text in CLAUSE_PUNCT and not self._abbreviation_dot(k)
