@@ -34,7 +34,7 @@ from marsad.model import Article, Provenance
 from marsad.model.spans import EventMention
 from marsad.pipeline import Pipeline
 
-STAGES = ("normalize", "segment", "tokenize", "entities", "times", "quantities", "events")
+STAGES = ("normalize", "segment", "tokenize", "ner", "entity_resolver", "times", "quantities", "events")
 VARIANTS = ("strict", "no difficult")
 PARTS = ("dev", "check")
 _SENTENCE_NUMBER = re.compile(r"[-_]\d+$")
