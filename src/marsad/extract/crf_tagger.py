@@ -46,6 +46,7 @@ class CachedViterbi:
         # Words that open a known bigram feature: only after these is the bigram looked up.
         self._bigram_left = frozenset(a[6:].split("|")[0] for a in self.weights if a.startswith("w-1|w="))
         self._ids: dict[str, int] = {}
+        self._span_vectors: dict[tuple[str, ...], np.ndarray] = {}
         # Rows per word type: as the token itself, then as each neighbour in NEIGHBOURS order.
         self._rows = np.zeros((1 + len(NEIGHBOURS), 1024, n))
         self._rows[1 + NEIGHBOURS.index(-1), _PAD] = self._vector(["-1:edge"])
@@ -65,6 +66,15 @@ class CachedViterbi:
         """The summed label weights of `attrs` (attributes the model does not know add nothing)."""
         get, none = self._attr.get, len(self._attr)
         return self._matrix[[get(a, none) for a in attrs]].sum(axis=0)
+
+    def _span_vector(self, attrs: tuple[str, ...]) -> np.ndarray:
+        """`_vector` of a token's span features, kept: a few dozen combinations recur."""
+        found = self._span_vectors.get(attrs)
+        if found is None:
+            if len(self._span_vectors) >= 10_000:  # bounded, whatever the text
+                self._span_vectors.clear()
+            found = self._span_vectors[attrs] = self._vector(attrs)
+        return found
 
     def _id(self, norm: str) -> int:
         found = self._ids.get(norm)
@@ -116,7 +126,7 @@ class CachedViterbi:
                     if w is not None:
                         e[start + i] += w
             for i, attrs in self.features.span_features(run).items():
-                e[start + i] += self._vector(attrs)
+                e[start + i] += self._span_vector(attrs)
             start += len(run)
         return e
 
