@@ -92,5 +92,6 @@ def _row(name: str, wall_ms: float, cpu_ms: float, chars: float) -> str:
     per_k = cpu_ms * 1000 / chars
     return f"  {name:16} {wall_ms:8.3f} {cpu_ms:8.3f} {per_k:9.3f} {per_k * 2.2:10.3f}"
 
+
 if __name__ == "__main__":
     main()
