@@ -15,7 +15,9 @@ from pathlib import Path
 import pycrfsuite
 import pytest
 
+from marsad.extract import crf_tagger
 from marsad.extract.ner import MODEL_PATH, NerComponent, sentence_tokens
+from marsad.extract.ner_train import marsad_tokens
 from marsad.model import Article, Provenance
 from marsad.pipeline import Pipeline
 
@@ -49,3 +51,22 @@ def test_ner_decoder_labels_real_news_as_crfsuite_does() -> None:
         sentences += len(runs)
         decided += sum(tag != "O" for tags in fast for tag in tags)
     assert sentences > 1000 and decided > 100  # real sentences, and names among them
+
+
+def test_ner_decoder_same_labels_when_its_word_cache_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `_TYPES_MAX` word types the cache is cleared and refilled; labels do not change."""
+    data = Path(__file__).resolve().parent / "data" / "entities_gold.jsonl"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    runs = [marsad_tokens(json.loads(line)["text"]) for line in lines if line.strip()]
+    assert len({t.norm for run in runs for t in run}) > 3 * 60  # so the cache starts again
+    ner = NerComponent()
+    ner.initialize({})
+    assert ner.recognizer is not None
+    decoder = ner.recognizer.decoder
+    expected = decoder.tag_many(runs)
+    small = NerComponent()
+    small.initialize({})
+    assert small.recognizer is not None
+    monkeypatch.setattr(crf_tagger, "_TYPES_MAX", 60)
+    assert [small.recognizer.decoder.tag_many([run])[0] for run in runs] == expected
+    assert small.recognizer.decoder._size <= 60

@@ -22,6 +22,7 @@ from marsad.segment.tokens import Token
 
 _RESET = 1e7  # added per sentence so that a running maximum never carries across sentences
 _SLACK = 1e-3  # the bound must fail by this much: rounding on the reset offsets never decides
+_TYPES_MAX = 400_000  # word types kept in `_rows`; past this the cache starts again
 _PAD = 0  # row of the padding "word" around each sentence: only its edge features
 
 
@@ -76,37 +77,48 @@ class CachedViterbi:
             found = self._span_vectors[attrs] = self._vector(attrs)
         return found
 
-    def _id(self, norm: str) -> int:
-        found = self._ids.get(norm)
-        if found is not None:
-            return found
-        if self._size == self._rows.shape[1]:
-            if self._size >= 400_000:  # an open vocabulary: start again rather than grow forever
-                self._ids.clear()
+    def _ids_of(self, norms: list[str]) -> np.ndarray:
+        """Row of each word in `_rows`; words not met before get theirs first, all together."""
+        ids = self._ids
+        new = [w for w in dict.fromkeys(norms) if w not in ids]
+        if new:
+            if self._size + len(new) > _TYPES_MAX:  # an open vocabulary: start again
+                ids.clear()
                 self._size = 1
-            else:
-                self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)], axis=1)
-        row = self._size
-        # All five vectors from one gather and one segmented sum; each group ends with the zero
-        # row, so none is empty.
+                new = list(dict.fromkeys(norms))
+            self._add_words(new)
+        return np.array([ids[w] for w in norms], dtype=np.int64)
+
+    def _add_words(self, new: list[str]) -> None:
+        """Rows for words not met before: every vector of every new word from one gather and one
+        segmented sum (a word's features, then the ones it gives each neighbour; each group ends
+        with the zero row, so none is empty)."""
         get, zero = self._attr.get, len(self._attr)
         index: list[int] = []
         starts = []
-        for attrs in self.features.word_features(norm):
-            starts.append(len(index))
-            index.extend([get(a, zero) for a in attrs])
-            index.append(zero)
-        self._rows[:, row] = np.add.reduceat(self._matrix[index], starts, axis=0)
-        self._ids[norm] = row
-        self._size += 1
-        return row
+        for norm in new:
+            for attrs in self.features.word_features(norm):
+                starts.append(len(index))
+                index.extend([get(a, zero) for a in attrs])
+                index.append(zero)
+        vectors = np.add.reduceat(self._matrix[index], starts, axis=0)
+        first, self._size = self._size, self._size + len(new)
+        if self._size > self._rows.shape[1]:
+            grown = np.zeros(
+                (self._rows.shape[0], max(2 * self._rows.shape[1], self._size), self._rows.shape[2])
+            )
+            grown[:, :first] = self._rows[:, :first]
+            self._rows = grown
+        positions = self._rows.shape[0]
+        self._rows[:, first : self._size] = vectors.reshape(len(new), positions, -1).transpose(1, 0, 2)
+        ids = self._ids
+        for k, norm in enumerate(new, first):
+            ids[norm] = k
 
     def emissions(self, runs: list[list[Token]]) -> np.ndarray:
         """Label scores of every token of the sentences `runs`, in order, as one (tokens, labels)
         array: neighbours never cross a sentence edge (two padding rows sit between sentences)."""
-        ids_of, new_id = self._ids.get, self._id
-        norms = [t.norm for run in runs for t in run]
-        ids = np.array([i if (i := ids_of(w)) is not None else new_id(w) for w in norms], dtype=np.int64)
+        ids = self._ids_of([t.norm for run in runs for t in run])
         lengths = np.array([len(r) for r in runs])
         # Position of each token in the padded layout: 2 pad rows before each sentence.
         where = np.arange(len(ids)) + 2 * (np.repeat(np.arange(len(runs)), lengths) + 1)
