@@ -3,8 +3,10 @@
 python-crfsuite's own tagger converts every feature string of every token on every call; most of
 an article's cost went there. A linear-chain CRF's score is a sum, so the part each word type adds
 (as the token itself, and as each neighbour) is summed once per type and kept as a row of a
-matrix; an article's emission scores are then five row lookups per token. Viterbi steps through
-all of an article's sentences at once, one numpy step per position of the longest.
+matrix (an article's unseen words get theirs together); an article's emission scores are then
+five row lookups per token. Tokens an exact bound proves O in every best path are not decoded;
+Viterbi steps through the stretches between them, all at once, one numpy step per position of
+the longest stretch.
 
 The result is the same labelling crfsuite's own Viterbi gives (tests compare the two); the model
 file and its training stay crfsuite's.
