@@ -3,8 +3,10 @@
 python-crfsuite's own tagger converts every feature string of every token on every call; most of
 an article's cost went there. A linear-chain CRF's score is a sum, so the part each word type adds
 (as the token itself, and as each neighbour) is summed once per type and kept as a row of a
-matrix; an article's emission scores are then five row lookups per token. Viterbi steps through
-all of an article's sentences at once, one numpy step per position of the longest.
+matrix (an article's unseen words get theirs together); an article's emission scores are then
+five row lookups per token. Tokens an exact bound proves O in every best path are not decoded;
+Viterbi steps through the stretches between them, all at once, one numpy step per position of
+the longest stretch.
 
 The result is the same labelling crfsuite's own Viterbi gives (tests compare the two); the model
 file and its training stay crfsuite's.
@@ -20,6 +22,9 @@ import pycrfsuite
 from marsad.extract.ner_features import NEIGHBOURS, NerFeatures
 from marsad.segment.tokens import Token
 
+_RESET = 1e7  # added per sentence so that a running maximum never carries across sentences
+_SLACK = 1e-3  # the bound must fail by this much: rounding on the reset offsets never decides
+_TYPES_MAX = 400_000  # word types kept in `_rows`; past this the cache starts again
 _PAD = 0  # row of the padding "word" around each sentence: only its edge features
 
 
@@ -44,48 +49,78 @@ class CachedViterbi:
         # Words that open a known bigram feature: only after these is the bigram looked up.
         self._bigram_left = frozenset(a[6:].split("|")[0] for a in self.weights if a.startswith("w-1|w="))
         self._ids: dict[str, int] = {}
+        self._span_vectors: dict[tuple[str, ...], np.ndarray] = {}
         # Rows per word type: as the token itself, then as each neighbour in NEIGHBOURS order.
         self._rows = np.zeros((1 + len(NEIGHBOURS), 1024, n))
         self._rows[1 + NEIGHBOURS.index(-1), _PAD] = self._vector(["-1:edge"])
         self._rows[1 + NEIGHBOURS.index(1), _PAD] = self._vector(["1:edge"])
         self._size = 1
+        # What the transitions of a stretch of names can add over O->O; see `_certain_o`.
+        o = self._o = index["O"]
+        others = [k for k in range(n) if k != o]
+        stay = self.trans[o, o]
+        self._stretch = (
+            self.trans[np.ix_(others, others)].max() - stay,  # a step inside a name
+            self.trans[o, others].max() - stay,  # into one
+            self.trans[others, o].max() - stay,  # out of one
+        )
 
     def _vector(self, attrs: Iterable[str]) -> np.ndarray:
         """The summed label weights of `attrs` (attributes the model does not know add nothing)."""
         get, none = self._attr.get, len(self._attr)
         return self._matrix[[get(a, none) for a in attrs]].sum(axis=0)
 
-    def _id(self, norm: str) -> int:
-        found = self._ids.get(norm)
-        if found is not None:
-            return found
-        if self._size == self._rows.shape[1]:
-            if self._size >= 400_000:  # an open vocabulary: start again rather than grow forever
-                self._ids.clear()
+    def _span_vector(self, attrs: tuple[str, ...]) -> np.ndarray:
+        """`_vector` of a token's span features, kept: a few dozen combinations recur."""
+        found = self._span_vectors.get(attrs)
+        if found is None:
+            if len(self._span_vectors) >= 10_000:  # bounded, whatever the text
+                self._span_vectors.clear()
+            found = self._span_vectors[attrs] = self._vector(attrs)
+        return found
+
+    def _ids_of(self, norms: list[str]) -> np.ndarray:
+        """Row of each word in `_rows`; words not met before get theirs first, all together."""
+        ids = self._ids
+        new = [w for w in dict.fromkeys(norms) if w not in ids]
+        if new:
+            if self._size + len(new) > _TYPES_MAX:  # an open vocabulary: start again
+                ids.clear()
                 self._size = 1
-            else:
-                self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)], axis=1)
-        row = self._size
-        # All five vectors from one gather and one segmented sum; each group ends with the zero
-        # row, so none is empty.
+                new = list(dict.fromkeys(norms))
+            self._add_words(new)
+        return np.array([ids[w] for w in norms], dtype=np.int64)
+
+    def _add_words(self, new: list[str]) -> None:
+        """Rows for words not met before: every vector of every new word from one gather and one
+        segmented sum (a word's features, then the ones it gives each neighbour; each group ends
+        with the zero row, so none is empty)."""
         get, zero = self._attr.get, len(self._attr)
         index: list[int] = []
         starts = []
-        for attrs in self.features.word_features(norm):
-            starts.append(len(index))
-            index.extend([get(a, zero) for a in attrs])
-            index.append(zero)
-        self._rows[:, row] = np.add.reduceat(self._matrix[index], starts, axis=0)
-        self._ids[norm] = row
-        self._size += 1
-        return row
+        for norm in new:
+            for attrs in self.features.word_features(norm):
+                starts.append(len(index))
+                index.extend([get(a, zero) for a in attrs])
+                index.append(zero)
+        vectors = np.add.reduceat(self._matrix[index], starts, axis=0)
+        first, self._size = self._size, self._size + len(new)
+        if self._size > self._rows.shape[1]:
+            grown = np.zeros(
+                (self._rows.shape[0], max(2 * self._rows.shape[1], self._size), self._rows.shape[2])
+            )
+            grown[:, :first] = self._rows[:, :first]
+            self._rows = grown
+        positions = self._rows.shape[0]
+        self._rows[:, first : self._size] = vectors.reshape(len(new), positions, -1).transpose(1, 0, 2)
+        ids = self._ids
+        for k, norm in enumerate(new, first):
+            ids[norm] = k
 
     def emissions(self, runs: list[list[Token]]) -> np.ndarray:
         """Label scores of every token of the sentences `runs`, in order, as one (tokens, labels)
         array: neighbours never cross a sentence edge (two padding rows sit between sentences)."""
-        ids_of, new_id = self._ids.get, self._id
-        norms = [t.norm for run in runs for t in run]
-        ids = np.array([i if (i := ids_of(w)) is not None else new_id(w) for w in norms], dtype=np.int64)
+        ids = self._ids_of([t.norm for run in runs for t in run])
         lengths = np.array([len(r) for r in runs])
         # Position of each token in the padded layout: 2 pad rows before each sentence.
         where = np.arange(len(ids)) + 2 * (np.repeat(np.arange(len(runs)), lengths) + 1)
@@ -105,7 +140,7 @@ class CachedViterbi:
                     if w is not None:
                         e[start + i] += w
             for i, attrs in self.features.span_features(run).items():
-                e[start + i] += self._vector(attrs)
+                e[start + i] += self._span_vector(attrs)
             start += len(run)
         return e
 
@@ -113,20 +148,75 @@ class CachedViterbi:
         return self.tag_many([toks])[0]
 
     def tag_many(self, runs: list[list[Token]]) -> list[list[str]]:
-        """Labels for several sentences at once: one Viterbi pass steps through all of them
-        together (numpy over the sentences), so an article costs one loop over its longest
-        sentence rather than one per token."""
+        """Labels for several sentences at once.
+
+        Most tokens are plainly outside every name: where O outscores each other label by more
+        than any pair of transitions could make up (`_margin`), every best path has O there, so
+        that token is labelled O without decoding, and it cuts its sentence into independent
+        stretches (entered from O, left into O). One Viterbi pass then steps through all the
+        stretches together (numpy over them), so an article costs one loop over its longest
+        stretch, a few tokens, rather than its longest sentence.
+        """
         if not runs or not all(runs):
             raise ValueError("tag_many needs non-empty sentences")
+        e = self.emissions(runs)
         lengths = np.array([len(r) for r in runs])
-        n_runs, longest = len(runs), int(lengths.max())
+        ends = np.cumsum(lengths)
+        first = np.zeros(len(e), dtype=bool)
+        first[ends - lengths] = True
+        last = np.zeros(len(e), dtype=bool)
+        last[ends - 1] = True
+        free = ~self._certain_o(e, first, last)
+        labels = np.full(len(e), self._o, dtype=np.int64)
+        starts = np.flatnonzero(free & (first | ~np.roll(free, 1)))
+        if len(starts):
+            stops = np.flatnonzero(free & (last | ~np.roll(free, -1))) + 1
+            stretches = self._decode(e, starts, stops, ~first[starts], ~last[stops - 1])
+            for a, b, label in zip(starts.tolist(), stops.tolist(), stretches, strict=True):
+                labels[a:b] = label
+        names = np.array(self.labels, dtype=object)[labels].tolist()
+        return [names[b - n : b] for b, n in zip(ends.tolist(), lengths.tolist(), strict=True)]
+
+    def _certain_o(self, e: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Tokens that every best path labels O (an exact bound, not a threshold).
+
+        In a best path, relabelling one of its maximal non-O stretches O cannot raise the score,
+        so the stretch's gain over O is at least zero. That gain is at most the sum, over its
+        tokens, of the best non-O label's emission lead over O, plus the best any transition
+        into, inside and out of the stretch adds over O->O. A token that lies in no stretch whose
+        bound reaches zero is O in every best path. The best stretch through each token is the
+        best one ending there plus the best one starting there (two running maxima).
+        """
+        o = self._o
+        inner, enter, leave = self._stretch
+        gain = np.delete(e, o, axis=1).max(axis=1) - e[:, o] + inner  # per token, with one inner step
+        run = np.cumsum(first) * _RESET  # a running maximum restarts at each sentence
+        total = np.cumsum(gain)
+        before = total - gain  # sum of the gains before each token
+        # Best stretch ending at k: total[k] + max over its first token i of (edge(i) - before[i]).
+        head = np.maximum.accumulate(np.where(first, 0.0, enter) - before + run) - run + total
+        after = total[-1] - total  # sum of the gains after each token
+        rev = run[-1] - run  # restarts at each sentence, read backwards
+        tail = (
+            np.maximum.accumulate((np.where(last, 0.0, leave) - after + rev)[::-1])[::-1] - rev + after + gain
+        )
+        return head + tail - gain - inner < -_SLACK
+
+    def _decode(
+        self, e: np.ndarray, starts: np.ndarray, stops: np.ndarray, after_o: np.ndarray, before_o: np.ndarray
+    ) -> list[np.ndarray]:
+        """Viterbi over the stretches e[starts[k]:stops[k]], all together; a stretch `after_o`
+        follows a token labelled O, one `before_o` precedes one."""
+        lengths = stops - starts
+        n_runs, longest = len(starts), int(lengths.max())
         run_of = np.repeat(np.arange(n_runs), lengths)
         pos_of = np.arange(len(run_of)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        e = np.zeros((n_runs, longest, len(self.labels)))
-        e[run_of, pos_of] = self.emissions(runs)
+        flat = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)])
+        em = np.zeros((n_runs, longest, len(self.labels)))
+        em[run_of, pos_of] = e[flat]
         t = self.trans
-        score = e[:, 0].copy()
-        back = np.zeros(e.shape, dtype=np.int64)
+        score = em[:, 0] + np.where(after_o[:, None], t[self._o], 0.0)
+        back = np.zeros(em.shape, dtype=np.int64)
         total = np.empty((n_runs, *t.shape))  # buffers reused at every step
         best = np.empty_like(score)
         live = lengths[:, None] > np.arange(longest)  # [run, pos]: pos is inside the run
@@ -134,13 +224,13 @@ class CachedViterbi:
             np.add(score[:, :, None], t, out=total)
             total.argmax(axis=1, out=back[:, pos])
             total.max(axis=1, out=best)
-            best += e[:, pos]
+            best += em[:, pos]
             np.copyto(score, best, where=live[:, pos, None])
+        score += np.where(before_o[:, None], t[:, self._o], 0.0)
         every = np.arange(n_runs)
         labels = np.zeros((n_runs, longest), dtype=np.int64)
         labels[every, lengths - 1] = score.argmax(axis=1)
         for pos in range(longest - 1, 0, -1):
-            live = every[lengths > pos]
-            labels[live, pos - 1] = back[live, pos, labels[live, pos]]
-        names = np.array(self.labels, dtype=object)[labels]
-        return [names[k, : len(run)].tolist() for k, run in enumerate(runs)]
+            alive = every[lengths > pos]
+            labels[alive, pos - 1] = back[alive, pos, labels[alive, pos]]
+        return [labels[k, :n] for k, n in enumerate(lengths.tolist())]
