@@ -81,6 +81,26 @@ def test_resolver_gives_codes_to_another_recognisers_spans() -> None:
     assert "موسكو" not in ents  # the resolver names spans; it does not recognise new ones
 
 
+@register("test_run_together")
+class RunTogether(FixedSpans):
+    """A recogniser that runs neighbouring names into one span, as an unseen foreign name makes
+    the CRF do ("بيونج يانج موسكو")."""
+
+    name = "test_run_together"
+    spans = (("بيونج يانج موسكو", "ORG"), ("مدينة جدة", "LOC"), ("بيونج يانج سيتي", "ORG"))
+
+
+def test_resolver_splits_a_span_made_only_of_listed_places() -> None:
+    pipe = Pipeline([*BASE, "test_run_together", "entity_resolver"])
+    ents = {m.text: m for m in _ents(pipe, "زودت بيونج يانج موسكو بالذخائر وزار مدينة جدة.")}
+    assert (ents["بيونج يانج"].country, ents["موسكو"].country) == ("PRK", "RUS")
+    assert "side by side" in ents["موسكو"].reason
+    # A head noun that is not itself a listed place keeps the span whole.
+    assert "مدينة جدة" in ents
+    # So does a listed place followed by an unlisted word: only a complete tiling splits.
+    assert "بيونج يانج سيتي" in {m.text for m in _ents(pipe, "وصل إلى بيونج يانج سيتي أمس.")}
+
+
 @pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize(
     "text",

@@ -16,6 +16,7 @@ forms of a full name met earlier in the document (بوتين after فلاديم�
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from typing import Any
 
 from marsad.errors import PipelineError
@@ -30,6 +31,7 @@ COMPONENT = "entity_resolver"
 # country or city is a GPE (the event coder's actors). An ORG stays ORG even when it is a country
 # (a national team, ANERcorp's convention) and only takes the country.
 _REFINE = {("LOC", "GPE")}
+_PLACES = frozenset({"GPE", "LOC"})
 
 
 def token_range(
@@ -82,6 +84,26 @@ class Resolver:
             ev.role if same or ev.type == kind else None,
         )
 
+    @staticmethod
+    def _listed_places(by_token: dict[int, list[Candidate]], i: int, j: int) -> list[tuple[int, int]] | None:
+        """The token ranges of two or more listed places that exactly tile tokens [i, j), or None.
+
+        A recogniser that has not seen a foreign name runs neighbouring names together ("زودت
+        بيونج يانج موسكو": one span). When the span is nothing but listed places back to back,
+        each is its own entity: the sender and the receiver, not one organisation.
+        """
+        parts: list[tuple[int, int]] = []
+        k = i
+        while k < j:
+            ends = [
+                c.j for c in by_token.get(k, ()) if c.i == k and c.j <= j and c.entry_id and c.type in _PLACES
+            ]
+            if not ends:
+                return None
+            parts.append((k, max(ends)))
+            k = max(ends)
+        return parts if len(parts) > 1 else None
+
     def _type(self, recognised: str, ev: Candidate, toks: list[Token], i: int) -> str:
         """The type of a span whose tokens are exactly a rule candidate's.
 
@@ -124,7 +146,12 @@ class Resolver:
             if m.type == "PER" and rules.time_phrase(toks, i):
                 continue  # "رمضان المبارك": a month, not a person, whoever proposed it
             used.update(range(i, j))
-            chosen.append(self._resolve_span(m, i, j, by_token, toks))
+            parts = self._listed_places(by_token, i, j)
+            for a, b in parts or [(i, j)]:
+                c = self._resolve_span(m, a, b, by_token, toks)
+                chosen.append(
+                    replace(c, reason=f"{c.reason}; one of listed places side by side") if parts else c
+                )
         # Nationality adjectives outside every recognised span, then (if asked) listed names.
         extra = [c for c in cands if c.type == "NORP"]
         if self.rule_fallback:
