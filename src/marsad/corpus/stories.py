@@ -13,9 +13,10 @@ existing story or opens a new one:
    whose publication span is within `story_window_days` of its own date, and ranks them by the
    summed rarity (idf over the batch) of the keys they share.
 3. **Scoring.** The top `story_candidates` stories are scored with
-   `corpus.similarity.article_similarity` against their representatives (the most central members
-   and the most recent one), blended with how much of the article's entity weight the story's
-   members carry (a key counts fully once a third of the members carry it). The best story at or above `story_threshold` is joined; otherwise a story opens. A
+   `corpus.similarity.article_similarity` against their representatives (the most central member
+   and the two most recent ones), blended with how much of the article's entity weight the
+   story's members carry (a key counts fully once a third of the members carry it), less a
+   penalty that grows with the days since the story's latest report (`_GAP_SPAN`). The best story at or above `story_threshold` is joined; otherwise a story opens. A
    score already `_CLEAR_MARGIN` above the threshold ends the search early (the remaining
    candidates rank lower by shared keys and could only confirm it).
 
