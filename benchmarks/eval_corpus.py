@@ -42,7 +42,8 @@ JULY = DATA / "july2015.jsonl.gz"
 GROUPS = DATA / "july2015_same_title_groups.json"
 DEFAULT_DB = HERE / "corpora" / "saudinewsnet-july2015.db"
 JUDGED_PAIRS = HERE / "judged" / "same_story_pairs.jsonl"
-JUDGED_STORIES = HERE / "judged" / "stories.jsonl"
+JUDGED_STORIES = HERE / "judged" / "stories.jsonl"  # round 1: --story-seed 20150701
+JUDGED_STORIES_2 = HERE / "judged" / "stories_round2.jsonl"  # round 2: --story-seed 20150702
 SEED = 20150701  # fixed: the random pairs are the same on every run
 RANDOM_PAIRS = 20_000
 MIN_GAP_DAYS = 4
@@ -160,7 +161,9 @@ def sample_stories(stories: Sequence[Any], seed: int = SEED) -> list[Any]:
     return chosen
 
 
-def judged_story_figures(stories: Sequence[Any], judged: Path = JUDGED_STORIES) -> dict[str, Any]:
+def judged_story_figures(
+    stories: Sequence[Any], judged: Path = JUDGED_STORIES, label: str = "judged_stories"
+) -> dict[str, Any]:
     """The share of judged stories that were pure, and of their articles that belong, with how
     many judged stories this run reproduces (same id, same size): verdicts hold for those only."""
     if not judged.exists():
@@ -170,9 +173,9 @@ def judged_story_figures(stories: Sequence[Any], judged: Path = JUDGED_STORIES) 
     same = sum(size.get(r["story"]) == r["size"] for r in rows)
     articles = sum(r["size"] for r in rows)
     return {
-        "judged_stories": f"{len(rows)} ({same} reproduced by this run)",
-        "judged_stories_pure": sum(r["verdict"] == "pure" for r in rows) / len(rows),
-        "judged_articles_belonging": 1 - sum(len(r["intruders"]) for r in rows) / articles,
+        label: f"{len(rows)} ({same} reproduced by this run)",
+        f"{label}_pure": sum(r["verdict"] == "pure" for r in rows) / len(rows),
+        f"{label}_articles_belonging": 1 - sum(len(r["intruders"]) for r in rows) / articles,
     }
 
 
@@ -315,6 +318,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     parser.add_argument("--sample-stories", action="store_true", help="print 30 sampled stories to judge")
     parser.add_argument(
+        "--story-seed", type=int, default=SEED, help="seed of --sample-stories (a fresh sample per round)"
+    )
+    parser.add_argument(
         "--stories-out", type=Path, help="write the stories (id, title, documents) here as JSON"
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -346,14 +352,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     steps = ", ".join(f"{k} {v:.1f}" for k, v in corpus.timings.items())
     print(f"corpus stage: {elapsed:.1f} s over {len(articles)} documents ({steps})")
-    figures = story_figures(articles, corpus.stories, groups) | judged_story_figures(corpus.stories)
+    figures = (
+        story_figures(articles, corpus.stories, groups)
+        | judged_story_figures(corpus.stories)
+        | judged_story_figures(corpus.stories, JUDGED_STORIES_2, "judged_stories_round2")
+    )
     for key, value in figures.items():
         print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
     print(f"relations: {dict(Counter(r.kind for r in corpus.relations))}")
     print(f"lineage: {len(corpus.lineage)} copies, by kind {dict(Counter(c.kind for c in corpus.lineage))}")
     if args.sample_stories:
         by_id = {a.id: a for a in articles}
-        for story in sample_stories(corpus.stories):
+        for story in sample_stories(corpus.stories, args.story_seed):
             print(f"## {story.id} size {len(story.documents)}: {story.title}")
             for doc in story.documents:
                 art = by_id[doc]

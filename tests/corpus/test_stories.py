@@ -6,6 +6,7 @@ Algerian-Italian gas agreement, a forest fire in Akkar); none is taken from the 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,21 @@ def _run(articles, store=None, config=None, relations=()):
     return assign_stories(articles, sigs, list(relations), store, config or {})
 
 
+def _redated(article: Article, published: str) -> Article:
+    """The same annotated article published on another date."""
+    return Article(
+        id=article.id,
+        text=article.text,
+        provenance=article.provenance,
+        published=published,
+        sentences=article.sentences,
+        entities=article.entities,
+        times=article.times,
+        quantities=article.quantities,
+        quotes=article.quotes,
+    )
+
+
 def _story_of(stories) -> dict[str, str]:
     return {doc: s.id for s in stories for doc in s.documents}
 
@@ -291,17 +307,7 @@ def test_stories_first_and_last_seen_from_publication(corpus) -> None:
 def test_stories_time_window_keeps_distant_articles_apart(corpus) -> None:
     batch1, _, ids = corpus
     late = next(a for a in batch1 if a.id == ids["flood2"])
-    moved = Article(
-        id=late.id,
-        text=late.text,
-        provenance=late.provenance,
-        published="2025-06-01",
-        sentences=late.sentences,
-        entities=late.entities,
-        times=late.times,
-        quantities=late.quantities,
-        quotes=late.quotes,
-    )
+    moved = _redated(late, "2025-06-01")
     first = next(a for a in batch1 if a.id == ids["flood1"])
     where = _story_of(_run([first, moved], config={"corpus": {"story_window_days": 7}}))
     assert where[first.id] != where[moved.id]
@@ -431,3 +437,26 @@ def test_stories_seed_troop_deployment_articles_in_one_story(seed_articles) -> N
     where = _story_of(_run(list(seed_articles.values())))
     assert where["002"] == where["003"] == where["004"]
     assert where["000"] == where["001"]  # the two rewrites of one report
+
+
+def test_stories_score_needed_rises_with_days_since_latest_report(corpus) -> None:
+    """With text similarity held fixed, a report the same day joins and one six days after the
+    story's latest report (still inside the 7-day window) opens its own story: a body's routine
+    announcement of another day needs more than template-level similarity to join."""
+    batch1, _, ids = corpus
+    first = next(a for a in batch1 if a.id == ids["flood1"])
+    later = next(a for a in batch1 if a.id == ids["flood2"])
+    first_day = day_number(first.published)
+    assert first_day is not None
+
+    def placed(days_after: int) -> dict[str, str]:
+        when = date.fromordinal(first_day + days_after).isoformat()
+        arts = [first, _redated(later, when)]
+        sigs = {a.id: signature(a) for a in arts}
+        cfg = {"corpus": {"story_window_days": 7}}
+        return _story_of(assign_stories(arts, sigs, [], None, cfg, compare=lambda a, b: 0.5, sign=signature))
+
+    same_day = placed(0)
+    assert same_day[first.id] == same_day[later.id]
+    week_on = placed(6)
+    assert week_on[first.id] != week_on[later.id]

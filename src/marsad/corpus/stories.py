@@ -13,9 +13,10 @@ existing story or opens a new one:
    whose publication span is within `story_window_days` of its own date, and ranks them by the
    summed rarity (idf over the batch) of the keys they share.
 3. **Scoring.** The top `story_candidates` stories are scored with
-   `corpus.similarity.article_similarity` against their representatives (the most central members
-   and the most recent one), blended with how much of the article's entity weight the story's
-   members carry (a key counts fully once a third of the members carry it). The best story at or above `story_threshold` is joined; otherwise a story opens. A
+   `corpus.similarity.article_similarity` against their representatives (the most central member
+   and the two most recent ones), blended with how much of the article's entity weight the
+   story's members carry (a key counts fully once a third of the members carry it), less a
+   penalty that grows with the days since the story's latest report (`_GAP_SPAN`). The best story at or above `story_threshold` is joined; otherwise a story opens. A
    score already `_CLEAR_MARGIN` above the threshold ends the search early (the remaining
    candidates rank lower by shared keys and could only confirm it).
 
@@ -76,6 +77,15 @@ _PROFILE_KEEP = 96  # keys of a story's profile persisted for the next run
 _MIN_SHARED = 0.1  # share of an article's key weight a candidate story must hold
 _COVER_SHARE = 1 / 3  # share of a story's members that must carry an entity key for it to count fully
 _CLEAR_MARGIN = 0.15  # a score this far above the threshold ends the search for a better story
+# The two latest members are representatives: a story is followed where it is now, so an
+# article is compared with the latest reports, not only with a core that grew to cover a
+# body's routine announcements of earlier days.
+_RECENT = 2
+# The joining score needed rises with the days since the story's latest report, by this much
+# over a whole `story_window_days` (0.05 a day at the shipped 7): the same body's announcements
+# on different days, or a second incident of one kind, joined a story a week old on template
+# wording alone (judged stories.jsonl; measured by benchmarks/eval_corpus.py).
+_GAP_SPAN = 0.35
 _TITLE_CHARS = 140  # a first-sentence title is cut at a word boundary before this
 _TITLE_MIN_WORDS, _TITLE_LOOKAHEAD = 8, 3  # a lead sentence has 8+ words, within the first 3
 _SUMMARY_DOCS = 5  # the most central members of this run whose sentences the summary may cite
@@ -161,15 +171,18 @@ class _Story:
     profile: Counter[str] = field(default_factory=Counter)  # key -> members carrying it
     central: list[tuple[str, float]] = field(default_factory=list)  # (doc, centrality), best first
     recent: str | None = None
+    recents: list[str] = field(default_factory=list)  # the latest dated members, newest last
     stored: bool = False
     dirty: bool = False
     new_members: list[tuple[str, float, str]] = field(default_factory=list)  # (doc, score, reason)
 
     def representatives(self, n: int) -> list[str]:
-        reps = [d for d, _ in self.central[: max(1, n - 1)]]
-        if self.recent is not None and self.recent not in reps:
-            reps.append(self.recent)
-        return reps[:n]
+        recent = self.recents or ([self.recent] if self.recent else [])
+        reps = [d for d, _ in self.central[: max(1, n - len(recent))]]
+        for r in reversed(recent):
+            if r not in reps:
+                reps.append(r)
+        return reps[: max(n, len(recent) + 1)]
 
     def in_window(self, day: int | None, window: int) -> bool:
         if day is None or self.first_day is None or self.last_day is None:
@@ -371,6 +384,7 @@ class _Clusterer:
             if story.last_day is None or d.day >= story.last_day:
                 story.last_day, story.last_seen = d.day, d.published
             story.recent = d.id
+            story.recents = [*story.recents[1 - _RECENT :], d.id]
         elif story.recent is None or self.doc(story.recent) is None or self.docs[story.recent].day is None:
             story.recent = d.id
         # Centrality of the newcomer against the grown profile. The central members' own scores are
@@ -482,8 +496,13 @@ class _Clusterer:
                 if sim >= clear:
                     break  # already clearly in: the other representatives could only confirm it
             score = (1 - self.ent_weight) * sim + self.ent_weight * cover
+            gap = 0 if d.day is None or story.last_day is None else max(0, d.day - story.last_day)
+            score -= _GAP_SPAN * gap / max(1, self.window)
             if best is None or (score, -story.seq) > (best[0], -best[1]):
-                why = f"similarity {sim:.2f} to {rep_id}, entity coverage {cover:.2f}, score {score:.2f}"
+                why = (
+                    f"similarity {sim:.2f} to {rep_id}, entity coverage {cover:.2f}, "
+                    f"{gap} day(s) after its latest report, score {score:.2f}"
+                )
                 best = (score, story.seq, story, why)
         if best is not None and best[0] >= self.threshold:
             self.join(best[2], d, best[0], f"joined: {best[3]} >= threshold {self.threshold:g}")
