@@ -198,3 +198,25 @@ def test_inputs_glob_without_doublestar_ignores_folder_links(tmp_path: Path, con
     (tmp_path / "same.txt").symlink_to("a.txt")
     got = [(Path(r.source).name, r.error) for r in iter_inputs([str(tmp_path / "*.txt")], config)]
     assert got == [("a.txt", None)]  # one real file, once; the folder link is not descended into
+
+
+def test_inputs_gzipped_jsonl_streams_and_reports_a_cut_archive(tmp_path: Path, config: dict) -> None:
+    import gzip
+
+    body = "\n".join(json.dumps({"id": f"g{n}", "text": BODY}, ensure_ascii=False) for n in range(3))
+    whole = gzip.compress(body.encode("utf-8"))
+    good, cut, junk = tmp_path / "dump.jsonl.gz", tmp_path / "cut.jsonl.gz", tmp_path / "junk.ndjson.gz"
+    good.write_bytes(whole)
+    cut.write_bytes(whole[: len(whole) - 12])  # the archive loses its end: the last record and trailer
+    junk.write_bytes(b"not gzip at all")
+    got = list(iter_inputs([str(good)], config))
+    assert [(r.record, r.error, r.fields["id"]) for r in got] == [
+        (1, None, "g0"),
+        (2, None, "g1"),
+        (3, None, "g2"),
+    ]
+    cut_inputs = list(iter_inputs([str(cut)], config))
+    assert all(r.error is None for r in cut_inputs[:-1]) and len(cut_inputs) >= 2
+    assert "gzip archive unreadable after record" in str(cut_inputs[-1].error)
+    (junk_input,) = list(iter_inputs([str(junk)], config))
+    assert "gzip archive unreadable after record 0" in str(junk_input.error)
