@@ -247,3 +247,9 @@ def test_times_weekday_as_family_name(text: str, kept: list[str]) -> None:
 
 def test_times_weekday_with_direction_after_a_name_stays_a_date() -> None:
     assert [m.text for m in times("بعد مجزرة خان بني سعد الجمعة الماضية قتل كثيرون")] == ["الجمعة الماضية"]
+
+
+@pytest.mark.parametrize("text", ["تكونت الصخور قبل 125 مليون عام", "تشكل الوادي قبل 3 آلاف عام"])
+def test_times_ago_beyond_the_calendar_has_no_value(text: str) -> None:
+    found = [m for m in times(text) if m.relative]
+    assert found and all(m.value is None and "date" in m.reason for m in found)

@@ -159,6 +159,23 @@ class _Cand:
     extendable: bool = False  # a week/month/year period a part word may precede (مطلع ...)
 
 
+# A value a report can carry: years 0001-9999, as ISO 8601 states them without an expanded sign.
+_ISO_VALUE = re.compile(r"(?!0000)\d{4}(-W\d{2}|-\d{2}(-\d{2})?)?(/(?!0000)\d{4}(-W\d{2}|-\d{2}(-\d{2})?)?)?")
+
+
+def _resolve_relative(c: _Cand, pub: date) -> tuple[str | None, str, str]:
+    """A relative candidate's value against `pub`, or None with the reason when it falls outside
+    the calendar ("قبل 125 مليون عام": a geological age, not a date)."""
+    assert c.resolver is not None
+    try:
+        value, granularity, reason = c.resolver(pub)
+    except OverflowError as err:  # a day count beyond what datetime can subtract
+        return None, "day", f"too far from publication to name a date ({err})"
+    if not _ISO_VALUE.fullmatch(value):
+        return None, granularity, f"{reason}: outside the years 0001-9999 a date can name"
+    return value, granularity, reason
+
+
 def _iso_month(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
@@ -751,7 +768,7 @@ def find_times(article: Article, matcher: TimeMatcher | None = None) -> list[Tim
             if pub is None:
                 m.value, m.reason = None, "relative to an unknown publication date"
             else:
-                m.value, m.granularity, m.reason = c.resolver(pub)
+                m.value, m.granularity, m.reason = _resolve_relative(c, pub)
                 m.anchor = pub.isoformat()
             out.append(m)
             continue
