@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from marsad.corpus.figures import Measure, interval, measure_of, relation, word_list
 from marsad.corpus.merge import actor_country, copy_groups, outlet_name, parse_period, rarity
 from marsad.corpus.similarity import content_stems
+from marsad.corpus.unionfind import UnionFind
 from marsad.extract.translit import entity_key
 from marsad.model import Article
 from marsad.model.corpus import Claim, Contradiction, Event, Relation, Story
@@ -261,16 +262,10 @@ def _quantity_records(
     figures: list[_Figure], edges: list[tuple[int, int, str | None]]
 ) -> list[Contradiction]:
     """One contradiction per set of figures about one incident that holds a disagreement."""
-    parent = list(range(len(figures)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[int] = UnionFind(range(len(figures)))
+    find = sets.find
     for i, j, _ in edges:
-        parent[max(find(i), find(j))] = min(find(i), find(j))
+        sets.union(i, j)
     labels: dict[int, list[str]] = defaultdict(list)
     for i, _, label in edges:
         if label is not None:

@@ -45,6 +45,7 @@ from marsad.corpus.similarity import (
     cosine,
     shingle_overlap,
 )
+from marsad.corpus.unionfind import UnionFind
 from marsad.model import Article, MentionRef, Relation
 from marsad.model.corpus import Copy
 from marsad.normalize.text import normalize_form
@@ -131,19 +132,10 @@ def find_relations(
     # 3. rewrites: same report, different words. A near-copy cluster is searched through its
     # first document only: its copies would otherwise spend every document's rare-key budget on
     # each other (the words a copy shares with its original are the rarest in the corpus).
-    parent = {r: r for r in reps}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[int] = UnionFind(reps)
     for x, y in sorted(related):
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-    heads = [r for r in reps if root(r) == r]
+        sets.union(x, y)
+    heads = [r for r in reps if sets.find(r) == r]
     for i, j in _rewrite_candidates([sigs[r] for r in heads], cfg):
         ri, rj = heads[i], heads[j]
         if (ri, rj) in related:

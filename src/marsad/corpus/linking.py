@@ -45,6 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from marsad.corpus.figures import data_rows
+from marsad.corpus.unionfind import UnionFind
 from marsad.extract.translit import entity_key
 from marsad.model import Article, EntityMention
 from marsad.model.corpus import Entity, MentionRef
@@ -115,24 +116,6 @@ class _Group:
         return self._full
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller index wins, so the result does not depend on the order of the unions.
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _most_common(values: Sequence[str | None]) -> str | None:
     """Most frequent non-null value; ties go to the one seen first (deterministic)."""
     if len(values) == 1:
@@ -179,7 +162,7 @@ def _forms_close(a: str, b: str) -> bool:
     )
 
 
-def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> None:
+def _fuzzy_pass(groups: list[_Group], uf: UnionFind[int], why: dict[int, str]) -> None:
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
         if g.type in FUZZY_TYPES and not g.gazetteer and len(g.key) >= 3:
@@ -215,7 +198,7 @@ def _fuzzy_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> No
                 why.setdefault(j, f"spelling variant: key {kj} ~ {ki} ({fuzz.ratio(ki, kj):.0f})")
 
 
-def _family_pass(groups: list[_Group], uf: _UnionFind, why: dict[int, str]) -> None:
+def _family_pass(groups: list[_Group], uf: UnionFind[int], why: dict[int, str]) -> None:
     """Attach one-word person groups to the only full name in the corpus that ends with them."""
     by_family: dict[str, set[int]] = defaultdict(set)
     singles: list[int] = []
@@ -325,7 +308,7 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
                 ):
                     pending_unions.add((first, gi))
 
-    uf = _UnionFind(len(groups))
+    uf: UnionFind[int] = UnionFind(range(len(groups)))
     why: dict[int, str] = {}
     for a, b in sorted(pending_unions):
         uf.union(a, b)

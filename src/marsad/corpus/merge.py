@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.corpus.similarity import content_stems
+from marsad.corpus.unionfind import UnionFind
 from marsad.model import Article
 from marsad.model.corpus import Event, MentionRef, Relation, Story
 from marsad.model.spans import ActorRef, EventDate, EventMention
@@ -241,39 +242,19 @@ def _story_of(stories: Sequence[Story] | None, relations: Sequence[Relation]) ->
     """Document -> story id; without stories, the connected components of the relations."""
     if stories:
         return {doc: s.id for s in stories for doc in s.documents}
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[str] = UnionFind()
     for rel in relations:
-        ra, rb = find(rel.a), find(rel.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {doc: find(doc) for doc in parent}
+        sets.union(rel.a, rel.b)
+    return sets.groups()
 
 
 def copy_groups(relations: Sequence[Relation]) -> dict[str, str]:
     """Document -> representative of its copy group (exact / near-duplicate / rewrite)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[str] = UnionFind()
     for rel in relations:
         if rel.kind in COPY_KINDS:
-            ra, rb = find(rel.a), find(rel.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {doc: find(doc) for doc in parent}
+            sets.union(rel.a, rel.b)
+    return sets.groups()
 
 
 def outlet_name(article: Article) -> str:

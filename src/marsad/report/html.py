@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from marsad.corpus.unionfind import UnionFind
 from marsad.errors import SchemaError
 
 COLLAPSE_ABOVE = 500  # documents; above this, article texts are collapsed (see module docstring)
@@ -156,22 +157,11 @@ class _Index:
 
     def _copy_groups(self) -> dict[str, str]:
         """Union-find over copy relations: documents that copy each other count as one source."""
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            root = x
-            while parent.get(root, root) != root:
-                root = parent[root]
-            while parent.get(x, x) != root:  # path compression keeps later finds O(1)
-                parent[x], x = root, parent[x]
-            return root
-
+        sets: UnionFind[str] = UnionFind()
         for rel in self.relations:
             if rel.get("kind") in COPY_KINDS and rel.get("a") and rel.get("b"):
-                ra, rb = find(str(rel["a"])), find(str(rel["b"]))
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-        return {doc: find(doc) for doc in parent}
+                sets.union(str(rel["a"]), str(rel["b"]))
+        return sets.groups()
 
     def _collect_spans(self, report: Mapping[str, Any]) -> None:
         for entity in report.get("entities") or []:
