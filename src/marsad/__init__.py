@@ -9,7 +9,7 @@ first use, so `marsad --help` and `import marsad` stay instant.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__", "analyze", "ingest_inputs", "similarity"]
 
