@@ -9,6 +9,7 @@ sentence costs a dict probe and a few tuple concatenations per token (news repea
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from marsad.extract.entities import Recognizer, lexical_stems
@@ -46,6 +47,22 @@ class NerFeatures:
         self.rules = rules  # reused for its gazetteer and nationality matchers
         self.known = known
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        # Feature name -> the words (or clitic-stripped stems) a lexicon lists under it.
+        self._listed: tuple[tuple[str, Container[str]], ...] = (
+            ("given", lex.given_names),
+            ("ambig", lex.ambiguous_names),
+            ("gazword", lex.gazetteer_words),
+            ("title", frozenset(lex.titles.index).union(lex.title_words)),
+            ("orghead", lex.org_heads),
+            ("placehead", lex.place_heads),
+            ("nat", lex.nationalities.index),
+            ("cueverb", lex.cue_verbs),
+            ("cuenoun", lex.cue_nouns),
+            ("club", lex.clubs.index),
+            ("sport", lex.sports_words),
+            ("time", lex.time_words),
+            ("orgadj", lex.org_adjectives),
+        )
         self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
         self._right_edge = self._keep(("1:edge",))  # the last
 
@@ -59,37 +76,12 @@ class NerFeatures:
         out = []
         for stem in lexical_stems(norm):
             tag = "" if stem == norm else "~"  # listed only after removing a proclitic
-            if stem in lex.given_names:
-                out.append("given" + tag)
-            if stem in lex.ambiguous_names:
-                out.append("ambig" + tag)
+            out.extend(name + tag for name, words in self._listed if stem in words)
             bucket = lex.gazetteer.get(stem)
             if bucket:
                 out.extend(
                     f"gaz1:{e.type}{tag}" if not rest else f"gazN:{e.type}{tag}" for rest, e in bucket[-1:]
                 )
-            if stem in lex.gazetteer_words:
-                out.append("gazword" + tag)
-            if stem in lex.titles.index or stem in lex.title_words:
-                out.append("title" + tag)
-            if stem in lex.org_heads:
-                out.append("orghead" + tag)
-            if stem in lex.place_heads:
-                out.append("placehead" + tag)
-            if stem in lex.nationalities.index:
-                out.append("nat" + tag)
-            if stem in lex.cue_verbs:
-                out.append("cueverb" + tag)
-            if stem in lex.cue_nouns:
-                out.append("cuenoun" + tag)
-            if stem in lex.clubs.index:
-                out.append("club" + tag)
-            if stem in lex.sports_words:
-                out.append("sport" + tag)
-            if stem in lex.time_words:
-                out.append("time" + tag)
-            if stem in lex.org_adjectives:
-                out.append("orgadj" + tag)
         if norm in lex.stopwords:
             out.append("stop")
         if norm in lex.particles:
