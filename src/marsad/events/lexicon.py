@@ -15,6 +15,7 @@ from pathlib import Path
 from marsad.errors import ConfigError
 from marsad.events.plover import check_label
 from marsad.normalize.text import normalize_form
+from marsad.pipeline.wordcache import lookup_words
 from marsad.segment.tokens import Token, stems
 
 LEXICONS = Path(__file__).resolve().parent / "lexicons"
@@ -243,22 +244,17 @@ class EventLexicon:
     # ----------------------------------------------------------------- words
     def word_infos(self, norms: list[str]) -> list[WordInfo]:
         """One `WordInfo` per token; only word forms never seen before are looked up."""
-        cache = self._info_cache
-        new = set(norms).difference(cache)
-        if new:
-            if len(cache) + len(new) > _CACHE_MAX:
-                cache.clear()
-                new = set(norms)
-            for word in new:
-                cache[word] = WordInfo(
-                    cands=self._candidates(word),
-                    role=self._role(word),
-                    maybe_hypothetical=self._cue_uncached("modal", word) == "hypothetical"
-                    or any(value == "hypothetical" for _, value in self._multi_entries("modal", word)),
-                    maybe_attribution=self._cue_uncached("attribution", word) is not None
-                    or bool(self._multi_entries("attribution", word)),
-                )
-        return list(map(cache.__getitem__, norms))
+        return lookup_words(self._info_cache, norms, self._word_info, _CACHE_MAX)
+
+    def _word_info(self, word: str) -> WordInfo:
+        return WordInfo(
+            cands=self._candidates(word),
+            role=self._role(word),
+            maybe_hypothetical=self._cue_uncached("modal", word) == "hypothetical"
+            or any(value == "hypothetical" for _, value in self._multi_entries("modal", word)),
+            maybe_attribution=self._cue_uncached("attribution", word) is not None
+            or bool(self._multi_entries("attribution", word)),
+        )
 
     def _role(self, word: str) -> str | None:
         for form in stems(word):

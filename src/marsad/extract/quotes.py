@@ -36,6 +36,7 @@ from marsad.errors import ConfigError, PipelineError
 from marsad.model import Article, EntityMention, Quote, Speaker
 from marsad.normalize import normalize_form
 from marsad.pipeline import BaseComponent, register
+from marsad.pipeline.wordcache import lookup_words
 from marsad.segment.sentences import quote_regions
 from marsad.segment.tokens import Token
 
@@ -211,16 +212,7 @@ class QuoteFinder:
         those into list lookups. The set difference and `map` keep the per-token work in C: only
         word forms never seen before reach `_cue_of_word`.
         """
-        cache = self._cue_cache
-        norms = list(map(_norm_of, toks))
-        new = set(norms).difference(cache)
-        if new:
-            if len(cache) + len(new) > _CACHE_MAX:
-                cache.clear()
-                new = set(norms)
-            for word in new:
-                cache[word] = self._cue_of_word(word)
-        return list(map(cache.__getitem__, norms))
+        return lookup_words(self._cue_cache, list(map(_norm_of, toks)), self._cue_of_word, _CACHE_MAX)
 
     def _cue_of_word(self, word: str) -> Cue | None:
         """The cue a word form is, with a proclitic و/ف (or the ب of بحسب) stripped if needed."""
