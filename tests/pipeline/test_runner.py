@@ -53,3 +53,13 @@ def test_pipeline_names_the_failing_component_and_document():
 def test_pipeline_normalize_sets_matching_form():
     art = Pipeline(["normalize"], {"normalize": {"diacritics": True}})(make("قالَ"))
     assert art.norm is not None and art.norm.text == "قال"
+
+
+def test_default_pipeline_refuses_an_unknown_stage_instead_of_dropping_it():
+    import pytest
+
+    from marsad.errors import PipelineError
+    from marsad.pipeline.runner import default_pipeline
+
+    with pytest.raises(PipelineError, match="unknown component 'bogus'"):
+        default_pipeline({"pipeline": {"stages": ["normalize", "bogus"]}})

@@ -54,7 +54,6 @@ class Pipeline:
 
 
 def default_pipeline(config: dict[str, Any]) -> Pipeline:
-    """The configured stages that exist in this installation, in configured order."""
-    wanted = config.get("pipeline", {}).get("stages", [])
-    present = set(registry.available())
-    return Pipeline([n for n in wanted if n in present], config)
+    """The configured stages, in configured order; an unknown stage name is an error (the
+    configuration's validation says so first, with the installed names)."""
+    return Pipeline(list(config.get("pipeline", {}).get("stages", [])), config)
