@@ -257,6 +257,12 @@ class _Run:
                 updated += len(fresh)
         return updated
 
+    def counts(self) -> dict[str, int]:
+        """This run's counts: one per input, by outcome."""
+        from marsad.store.outcome import count_statuses
+
+        return count_statuses(o.status for o in self.outcomes)
+
     def summary(self) -> dict[str, Any]:
         from marsad.report.build import build_report
 
@@ -308,16 +314,17 @@ def analyze(
     config: dict[str, Any] | None = None,
     progress: bool = False,
     strict: bool = False,
+    collect: bool = True,
 ) -> dict[str, Any]:
-    """Ingest, analyse and report `inputs` (files, folders, globs, "-" for stdin).
+    """Ingest and analyse `inputs` (files, folders, globs, "-" for stdin) into the store, then
+    bring the store's knowledge up to date and report it.
 
-    Returns the report dict (REPORT.md) covering exactly these inputs; writes `out/report.json`
-    when `out` is given. The store defaults to `out/marsad.db`, else the configured path.
+    The store is cumulative: the report covers every document it holds, and `run` gives this
+    run's own counts. Writes `out/report.json` and `out/index.html` when `out` is given. Returns
+    the report dict (REPORT.md), or with `collect=False` only `{"counts", "run"}`, so a caller
+    that reads the written report never holds the whole of it. The store defaults to
+    `out/marsad.db`, else the configured path.
     """
-    from marsad.corpus import analyze_corpus
-    from marsad.report.build import build_report, write_report
-    from marsad.report.html import write_html
-
     config = _checked(config, out)
     paths = _as_paths(inputs)
     if db is None and out is not None:
@@ -332,26 +339,61 @@ def analyze(
             Path(out) / "index.html" if out is not None else None,
         )
         run.ingest(paths, progress)
-        doc_ids = run.documents()
-        run.refresh(doc_ids)
-        articles: list[Article] = []
-        for chunk in _batches(doc_ids, _FETCH_CHUNK):
-            articles.extend(store.get_articles(chunk))  # in the order of `chunk`
-        # The cross-document stage sees this run's documents together (and, through the store,
-        # the stories earlier runs opened, so story ids stay stable across batches).
-        corpus = analyze_corpus(articles, store=store, config=config)
-        report = build_report(articles, run.outcomes, corpus=corpus)
-        # The report now holds everything it shows; the typed articles and corpus records are a
-        # second copy of it, released before the JSON and HTML texts are built.
-        del articles, corpus
+        run.refresh(store.document_ids())
+        update_knowledge(store, config)
+        return _report(store, out, config, run=run.counts(), collect=collect)
     finally:
         store.close()
+
+
+def update_knowledge(store: Any, config: dict[str, Any]) -> dict[str, int]:
+    """Run the cross-document stage over every document of the store and save what it finds.
+
+    It sees the whole store, so a batch added later joins the stories, entities and events the
+    earlier ones made (story ids never change: membership is persisted), and the knowledge
+    tables are replaced in one transaction. Returns the rows written per table."""
+    from marsad.corpus import analyze_corpus
+    from marsad.report.knowledge import save_knowledge
+
+    articles: list[Article] = list(store.iter_articles(batch=_FETCH_CHUNK))
+    corpus = analyze_corpus(articles, store=store, config=config)
+    return save_knowledge(store, articles, corpus)
+
+
+def _report(
+    store: Any, out: str | Path | None, config: dict[str, Any], *, run: dict[str, int] | None = None,
+    collect: bool = True, selection: Any = None,
+) -> dict[str, Any]:  # fmt: skip
+    from marsad.report.html import write_html
+    from marsad.report.knowledge import collect_report, store_report, write_sections
+
+    layout = config.get("report", {}).get("layout", "lines")
     if out is not None:
-        write_report(
-            report, Path(out) / "report.json", layout=config.get("report", {}).get("layout", "lines")
-        )
+        write_sections(store_report(store, selection, run=run), Path(out) / "report.json", layout=layout)
+    if not collect and out is not None:
+        report = collect_report(store_report(store, selection, run=run))  # the site still needs the dict
+        write_html(report, Path(out) / "index.html")
+        return {"counts": report["counts"], "run": run}
+    report = collect_report(store_report(store, selection, run=run))
+    if out is not None:
         write_html(report, Path(out) / "index.html")
     return report
+
+
+def report(
+    *, db: str | Path | None = None, out: str | Path, config: dict[str, Any] | None = None,
+    since: str | None = None, story: str | None = None, outlet: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Write the report of what the store knows (or of a selection of its documents) to `out`,
+    without reading any input. Returns `{"counts"}` of what it covers."""
+    from marsad.store.knowledge import Selection
+
+    config = _checked(config, out)
+    store = _open(db, config)
+    try:
+        return _report(store, out, config, collect=False, selection=Selection(since, story, outlet))
+    finally:
+        store.close()
 
 
 def ingest_inputs(

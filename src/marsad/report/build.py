@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -263,6 +263,30 @@ def _format_time(generated_at: datetime | str | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def document_records(article: Article, index: _EntityIndex) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(kind, record) for a document's times, quantities and quotes, each kind in offset order;
+    a quote's speaker is resolved to its report entity through `index`."""
+    doc = article.id
+    for t in sorted(article.times, key=lambda s: (s.start, s.end)):
+        record = {"doc": doc, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
+                  "granularity": t.granularity, "relative": t.relative, "calendar": t.calendar,
+                  "anchor": t.anchor}  # fmt: skip
+        yield "time", _annotation(record, t)
+    for q in sorted(article.quantities, key=lambda s: (s.start, s.end)):
+        record = {"doc": doc, "start": q.start, "end": q.end, "text": q.text, "value": q.value,
+                  "qualifier": q.qualifier, "unit": q.unit, "unit_text": q.unit_text, "of": q.of}  # fmt: skip
+        yield "quantity", _annotation(record, q)
+    for quote in sorted(article.quotes, key=lambda s: (s.start, s.end)):
+        speaker = None
+        if quote.speaker is not None:
+            sp = quote.speaker
+            speaker = {"text": sp.text, "entity": index.resolve(doc, sp.entity, sp.start, sp.end),
+                       "start": sp.start, "end": sp.end}  # fmt: skip
+        record = {"doc": doc, "start": quote.start, "end": quote.end, "text": quote.text,
+                  "speaker": speaker, "cue": quote.cue, "direct": quote.direct}  # fmt: skip
+        yield "quote", _annotation(record, quote)
+
+
 def build_report(
     articles: Iterable[Article],
     outcomes: Iterable[Any],
@@ -291,34 +315,17 @@ def build_report(
         raise SchemaError(f"unknown outcome status {sorted(unknown)}; expected one of {', '.join(STATUSES)}")
 
     index = _EntityIndex(docs, corpus)
-    times: list[dict[str, Any]] = []
-    quantities: list[dict[str, Any]] = []
-    quotes: list[dict[str, Any]] = []
+    per_kind: dict[str, list[dict[str, Any]]] = {"time": [], "quantity": [], "quote": []}
     events: list[dict[str, Any]] = []
     for article in docs:
+        for kind, record in document_records(article, index):
+            per_kind[kind].append(record)
         doc = article.id
-        for t in sorted(article.times, key=lambda s: (s.start, s.end)):
-            record = {"doc": doc, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-                      "granularity": t.granularity, "relative": t.relative, "calendar": t.calendar,
-                      "anchor": t.anchor}  # fmt: skip
-            times.append(_annotation(record, t))
-        for q in sorted(article.quantities, key=lambda s: (s.start, s.end)):
-            record = {"doc": doc, "start": q.start, "end": q.end, "text": q.text, "value": q.value,
-                      "qualifier": q.qualifier, "unit": q.unit, "unit_text": q.unit_text, "of": q.of}  # fmt: skip
-            quantities.append(_annotation(record, q))
-        for quote in sorted(article.quotes, key=lambda s: (s.start, s.end)):
-            speaker = None
-            if quote.speaker is not None:
-                sp = quote.speaker
-                speaker = {"text": sp.text, "entity": index.resolve(doc, sp.entity, sp.start, sp.end),
-                           "start": sp.start, "end": sp.end}  # fmt: skip
-            record = {"doc": doc, "start": quote.start, "end": quote.end, "text": quote.text,
-                      "speaker": speaker, "cue": quote.cue, "direct": quote.direct}  # fmt: skip
-            quotes.append(_annotation(record, quote))
         for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else ():
             record = _event_record(index, doc, event_id(doc, ev.start, ev.end, ev.type), ev, ev)
             record["mentions"] = [{"doc": doc, "start": ev.start, "end": ev.end, "text": ev.text}]
             events.append(record)
+    times, quantities, quotes = per_kind["time"], per_kind["quantity"], per_kind["quote"]
 
     return {
         "schema": REPORT_SCHEMA,
@@ -409,9 +416,14 @@ def _outlet_copies(copies: Sequence[Any], docs: Sequence[Article]) -> list[dict[
     """Who republishes whom: per (source outlet, copying outlet), how many copies of each kind;
     most copies first. A document without an outlet counts under null."""
     outlet = {a.id: a.outlet for a in docs}
+    return outlet_table((outlet.get(c.source), outlet.get(c.doc), c.kind, 1) for c in copies)
+
+
+def outlet_table(counts: Iterable[tuple[str | None, str | None, str, int]]) -> list[dict[str, Any]]:
+    """`outlet_copies` rows from (source outlet, copying outlet, copy kind, count) tuples."""
     table: dict[tuple[str | None, str | None], Counter[str]] = {}
-    for c in copies:
-        table.setdefault((outlet.get(c.source), outlet.get(c.doc)), Counter())[c.kind] += 1
+    for src, dst, kind, n in counts:
+        table.setdefault((src, dst), Counter())[kind] += n
     rows: list[dict[str, Any]] = [
         {"source_outlet": src, "copy_outlet": dst, "copies": sum(kinds.values()),
          "exact": kinds["exact"], "near_duplicate": kinds["near_duplicate"], "rewrite": kinds["rewrite"]}

@@ -3,6 +3,7 @@ quarantined` hold by construction, and that lets a rerun skip inputs it has alre
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Every input ends in exactly one of these. The database enforces the same set with a CHECK.
@@ -19,3 +20,17 @@ class Outcome:
     doc: str | None  # document id for stored/duplicate
     reason: str | None  # one actionable line for filtered/quarantined; "copy of <doc>" for duplicates
     language: str | None = None
+
+
+# Report `counts` keys by outcome status.
+COUNT_KEYS = {"stored": "stored", "duplicate": "duplicates", "filtered": "filtered", "quarantined": "quarantined"}
+
+
+def count_statuses(statuses: Iterable[str]) -> dict[str, int]:
+    """`{inputs, stored, duplicates, filtered, quarantined}` from one status per input, so that
+    inputs == stored + duplicates + filtered + quarantined by construction."""
+    tally = dict.fromkeys(("inputs", *COUNT_KEYS.values()), 0)
+    for status in statuses:
+        tally[COUNT_KEYS[status]] += 1
+        tally["inputs"] += 1
+    return tally

@@ -34,7 +34,8 @@ from typing import Any
 
 from marsad.errors import ConfigError, SchemaError, StoreError
 from marsad.model import Article, article_from_json, article_to_json
-from marsad.store.outcome import STATUSES, WITH_DOCUMENT, Outcome
+from marsad.store.knowledge import KnowledgeTables
+from marsad.store.outcome import COUNT_KEYS, STATUSES, WITH_DOCUMENT, Outcome
 
 # SQLite's default limit on host parameters was 999 before 3.32; stay under it everywhere.
 MAX_IN = 900
@@ -64,13 +65,6 @@ _UPDATE_ARTICLE = (
     " title = ?, stored_at = ?, fingerprint = ?, payload = ? WHERE id = ?"
 )
 _OUTCOME_COLUMNS = "key, source, status, doc, reason, language"
-# counts() keys by outcome status.
-_COUNT_KEYS = {
-    "stored": "stored",
-    "duplicate": "duplicates",
-    "filtered": "filtered",
-    "quarantined": "quarantined",
-}
 
 
 @cache
@@ -140,8 +134,8 @@ def _param_marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class SQLiteStore:
-    """Articles and per-input outcomes in one SQLite file (or `":memory:"`, for tests)."""
+class SQLiteStore(KnowledgeTables):
+    """Articles, per-input outcomes and the knowledge tables in one SQLite file (or `":memory:"`)."""
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         self.path = str(path) if str(path) == MEMORY else str(Path(path).expanduser())
@@ -417,6 +411,10 @@ class SQLiteStore:
         loaded = {doc: self._load(doc, payload) for doc, payload in payloads.items()}
         return [loaded[i] for i in ids]
 
+    def document_ids(self) -> list[str]:
+        """Every stored document id, in insertion order."""
+        return [row[0] for row in self._rows("SELECT id FROM articles ORDER BY created_at")]
+
     def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
         """Every stored article in insertion order, `batch` rows per query, so memory stays flat."""
         if batch < 1:
@@ -452,9 +450,9 @@ class SQLiteStore:
     def counts(self) -> dict[str, int]:
         """{inputs, stored, duplicates, filtered, quarantined, documents}; inputs is the sum of the
         four outcome counts by construction (each input has exactly one outcome row)."""
-        result = dict.fromkeys(("inputs", *_COUNT_KEYS.values(), "documents"), 0)
+        result = dict.fromkeys(("inputs", *COUNT_KEYS.values(), "documents"), 0)
         for status, n in self._rows("SELECT status, count(*) FROM outcomes GROUP BY status"):
-            result[_COUNT_KEYS[status]] = n
+            result[COUNT_KEYS[status]] = n
             result["inputs"] += n
         result["documents"] = self._rows("SELECT count(*) FROM articles")[0][0]
         return result
