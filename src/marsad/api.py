@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -315,6 +316,9 @@ def analyze(
     progress: bool = False,
     strict: bool = False,
     collect: bool = True,
+    since: str | None = None,
+    story: str | None = None,
+    outlet: str | None = None,
 ) -> dict[str, Any]:
     """Ingest and analyse `inputs` (files, folders, globs, "-" for stdin) into the store, then
     bring the store's knowledge up to date and report it.
@@ -322,9 +326,11 @@ def analyze(
     The store is cumulative: the report covers every document it holds, and `run` gives this
     run's own counts. Writes `out/report.json` and `out/index.html` when `out` is given. Returns
     the report dict (REPORT.md), or with `collect=False` only `{"counts", "run"}`, so a caller
-    that reads the written report never holds the whole of it. The store defaults to
-    `out/marsad.db`, else the configured path.
+    that reads the written report never holds the whole of it. `since` (YYYY-MM-DD), `story`
+    and `outlet` narrow the report to some documents. The store defaults to `out/marsad.db`,
+    else the configured path.
     """
+    selection = _selection(since, story, outlet)
     config = _checked(config, out)
     paths = _as_paths(inputs)
     if db is None and out is not None:
@@ -341,9 +347,17 @@ def analyze(
         run.ingest(paths, progress)
         run.refresh(store.document_ids())
         update_knowledge(store, config)
-        return _report(store, out, config, run=run.counts(), collect=collect)
+        return _report(store, out, config, run=run.counts(), collect=collect, selection=selection)
     finally:
         store.close()
+
+
+def _selection(since: str | None, story: str | None, outlet: str | None) -> Any:
+    from marsad.store.knowledge import Selection
+
+    if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        raise ConfigError(f"--since expects a day as YYYY-MM-DD, got {since!r}")
+    return Selection(since, story, outlet)
 
 
 def update_knowledge(store: Any, config: dict[str, Any]) -> dict[str, int]:
@@ -386,12 +400,13 @@ def report(
 ) -> dict[str, Any]:  # fmt: skip
     """Write the report of what the store knows (or of a selection of its documents) to `out`,
     without reading any input. Returns `{"counts"}` of what it covers."""
-    from marsad.store.knowledge import Selection
-
+    selection = _selection(since, story, outlet)
     config = _checked(config, out)
     store = _open(db, config)
     try:
-        return _report(store, out, config, collect=False, selection=Selection(since, story, outlet))
+        if story is not None and not store.load_stories([story]):
+            raise ConfigError(f"no story {story} in {store.path}; the report's stories[] lists the ids")
+        return _report(store, out, config, collect=False, selection=selection)
     finally:
         store.close()
 

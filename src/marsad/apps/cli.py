@@ -1,6 +1,9 @@
 """`marsad`: the command line, a thin shell over `marsad.api` and the store.
 
-    marsad analyze INPUT... --out DIR [--db PATH] [--strict]
+    marsad analyze INPUT... --out DIR [--db PATH] [--strict] [SELECTION]
+    marsad report --out DIR [--db PATH] [SELECTION]
+                                  the report of what the store knows, without new inputs;
+                                  SELECTION: --since YYYY-MM-DD, --story ID, --outlet NAME
     marsad ingest INPUT... [--db PATH] [--strict]
     marsad stats [--db PATH] [--json]
     marsad export [documents|events] [--db PATH] [--format jsonl|csv] [--out FILE]
@@ -42,6 +45,13 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="override one configuration key, e.g. --set store.batch_size=500 (repeatable)")  # fmt: skip
 
 
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("selection", "report only some of the store's documents (default: all)")
+    group.add_argument("--since", metavar="YYYY-MM-DD", help="documents published on or after this day")
+    group.add_argument("--story", metavar="ID", help="the documents of one story")
+    group.add_argument("--outlet", metavar="NAME", help="the documents of one outlet")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marsad", description="Read Arabic news natively.")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -60,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="stop at the first bad input instead of recording it"
     )
+
+    _selection_options(p)
+
+    p = command("report", "write DIR/report.json and the site for what the store knows, without new inputs")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder for report.json")
+    p.add_argument("--db", metavar="PATH", help="SQLite store (default: store.path in the configuration)")
+    _selection_options(p)
 
     p = command("ingest", "read, clean, segment and store inputs without extraction")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs; - for stdin")
@@ -139,10 +156,26 @@ def _summary_line(counts: dict[str, int]) -> str:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from marsad.api import analyze
 
-    report = analyze(args.inputs, out=args.out, db=args.db, config=_config(args),
-                     progress=_progress(args), strict=args.strict)  # fmt: skip
+    report = analyze(args.inputs, out=args.out, db=args.db, config=_config(args), progress=_progress(args),
+                     strict=args.strict, collect=False, since=args.since, story=args.story,
+                     outlet=args.outlet)  # fmt: skip
     if not args.quiet:
-        print(f"{_summary_line(report['counts'])} -> {Path(args.out) / 'report.json'}")
+        run = report["run"]
+        print(f"{_summary_line(run)}; the store now holds {report['counts']['inputs']} inputs -> "
+              f"{Path(args.out) / 'report.json'}")  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from marsad.api import report
+
+    config = _config(args)
+    args.db = _db(args, config)
+    _open_existing(args, config).close()  # reading: never create an empty store by accident
+    result = report(db=args.db, out=args.out, config=config, since=args.since, story=args.story,
+                    outlet=args.outlet)  # fmt: skip
+    if not args.quiet:
+        print(f"{_summary_line(result['counts'])} -> {Path(args.out) / 'report.json'}")
     return EXIT_OK
 
 
@@ -275,6 +308,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 _COMMANDS = {
     "analyze": _cmd_analyze,
+    "report": _cmd_report,
     "ingest": _cmd_ingest,
     "stats": _cmd_stats,
     "export": _cmd_export,

@@ -40,6 +40,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -87,13 +88,32 @@ class RawInput:
     data: bytes
     fields: dict[str, Any] = field(default_factory=dict)
     error: QuarantineError | None = None
-    # Stable identity of this input: its source and its bytes (see ARCHITECTURE: idempotence).
-    # Computed once here because a run asks for it several times per input.
+    # Stable identity of this input: its file's real path (however the path was spelt), its
+    # record number and its bytes (see ARCHITECTURE: idempotence). Computed once here because a
+    # run asks for it several times per input.
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
         inner = hashlib.sha256(self.data).hexdigest()
-        self.key = hashlib.sha256(f"{self.source}\0{inner}".encode()).hexdigest()[:32]
+        self.key = hashlib.sha256(
+            f"{canonical_source(self.source, self.record)}\0{inner}".encode()
+        ).hexdigest()[:32]
+
+
+def canonical_source(source: str, record: int | None) -> str:
+    """The source with its file's path made absolute and free of links, `.` and `..`, so that
+    `news/a.txt`, `./news/a.txt` and `/home/u/news/a.txt` are one input."""
+    if source == "<stdin>" or "://" in source:
+        return source
+    path, mark, number = source.rpartition("#") if record is not None else (source, "", "")
+    return _real_path(path) + mark + number
+
+
+@lru_cache(maxsize=4096)
+def _real_path(path: str) -> str:
+    # A container's thousands of records share one path: resolved once. realpath never raises,
+    # even for a path that is gone or a link loop.
+    return os.path.realpath(path)
 
 
 def _error(source: str, fmt: str, message: str, record: int | None = None) -> RawInput:

@@ -40,7 +40,7 @@ from marsad.report.build import (
     outlet_table,
 )
 from marsad.store.knowledge import Selection
-from marsad.store.outcome import count_statuses
+from marsad.store.outcome import Outcome, count_statuses
 
 if TYPE_CHECKING:
     from marsad.corpus import CorpusResult
@@ -113,13 +113,6 @@ def save_knowledge(store: SQLiteStore, articles: Sequence[Article], corpus: Corp
 # -- reading back --------------------------------------------------------------------------------
 
 
-class _Outcome:
-    __slots__ = ("key", "source", "status", "doc", "reason", "language")
-
-    def __init__(self, row: Sequence[Any]) -> None:
-        self.key, self.source, self.status, self.doc, self.reason, self.language = row
-
-
 def _cut(record: dict[str, Any], field: str, docs: set[str], key: str = "doc") -> None:
     record[field] = [r for r in record.get(field, []) if (r[key] if isinstance(r, dict) else r) in docs]
 
@@ -138,7 +131,7 @@ def store_report(
     selection = selection or Selection()
     with store.selected(selection) as kb:
         docs = None if selection.everything else kb.selected_documents()
-        outcomes = [_Outcome(row) for row in kb.outcomes()]
+        outcomes = [Outcome(*row) for row in kb.outcomes()]
         yield "schema", REPORT_SCHEMA
         yield "generated_at", _format_time(generated_at)
         yield "counts", count_statuses(o.status for o in outcomes)
@@ -240,7 +233,9 @@ def _stream(fh: Any, sections: Iterable[tuple[str, Any]], nl: bytes) -> None:
     fh.write(b"{")
     first = True
     for name, value in sections:
-        fh.write((b"," if not first else b"") + nl + indent + orjson.dumps(name) + b":" + (b" " if nl else b""))
+        fh.write(
+            (b"," if not first else b"") + nl + indent + orjson.dumps(name) + b":" + (b" " if nl else b"")
+        )
         first = False
         if isinstance(value, (str, int, float, bool, dict)) or value is None:
             fh.write(orjson.dumps(value))

@@ -104,7 +104,7 @@ class KnowledgeTables:
         """Empty the knowledge tables and let the caller refill them, all in one transaction."""
         with self._transaction("write the knowledge base to") as conn:
             for table in KNOWLEDGE_TABLES:
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are constants
+                conn.execute(f"DELETE FROM {table}")
             conn.execute("UPDATE stories SET record = NULL, rank = NULL")
             writer = KnowledgeWriter(conn)
             yield writer
@@ -141,7 +141,7 @@ class KnowledgeTables:
             conn.execute("CREATE TEMP TABLE sel (doc TEXT PRIMARY KEY, ord INTEGER NOT NULL)")
             where, params = _selection_sql(selection)
             conn.execute(
-                f"INSERT INTO temp.sel (doc, ord) SELECT id, created_at FROM articles {where}",  # noqa: S608
+                f"INSERT INTO temp.sel (doc, ord) SELECT id, created_at FROM articles {where}",
                 params,
             )
             yield KnowledgeReader(conn, selection)
@@ -193,7 +193,7 @@ class KnowledgeReader:
         return (
             row[0]
             for row in self._iter(
-                'SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc WHERE m.kind = ?'
+                "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc WHERE m.kind = ?"
                 ' ORDER BY s.ord, m.start, m."end", m.seq',
                 (kind,),
             )

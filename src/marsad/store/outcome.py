@@ -23,7 +23,12 @@ class Outcome:
 
 
 # Report `counts` keys by outcome status.
-COUNT_KEYS = {"stored": "stored", "duplicate": "duplicates", "filtered": "filtered", "quarantined": "quarantined"}
+COUNT_KEYS = {
+    "stored": "stored",
+    "duplicate": "duplicates",
+    "filtered": "filtered",
+    "quarantined": "quarantined",
+}
 
 
 def count_statuses(statuses: Iterable[str]) -> dict[str, int]:
