@@ -187,3 +187,10 @@ def test_merge_one_host_two_guests_stay_apart() -> None:
                 entities=[("الملك سلمان", "PER", "gaz:people:salman", "SAU"), ("سامح شكري", "PER", "شكر", "EGY")]),
     ]  # fmt: skip
     assert len(merge_events(arts, {}, [])) == 2
+
+
+def test_unique_ids_suffix_repeats_in_order() -> None:
+    from marsad.model.corpus import unique_ids
+
+    # Two events coded in one clause share their first report: the second gets a suffix.
+    assert list(unique_ids(["evt-a", "evt-b", "evt-a", "evt-a"])) == ["evt-a", "evt-b", "evt-a-2", "evt-a-3"]

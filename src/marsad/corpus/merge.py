@@ -34,7 +34,6 @@ report in publication order, when they changed ("the toll rose to 47").
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -47,7 +46,7 @@ from typing import Any
 from marsad.corpus.similarity import content_stems
 from marsad.corpus.unionfind import UnionFind
 from marsad.model import Article
-from marsad.model.corpus import Event, MentionRef, Relation, Story
+from marsad.model.corpus import Event, MentionRef, Relation, Story, event_id, unique_ids
 from marsad.model.spans import ActorRef, EventDate, EventMention
 from marsad.normalize import normalize_form
 
@@ -67,12 +66,6 @@ MAX_WORDING_REPORTS = 8  # reports of an event a new report's wording is compare
 
 Link = tuple[str, int, int]
 _NON_WORD = re.compile(r"[^\w\s]+")
-
-
-def event_id(doc: str, start: int, end: int, type_: str) -> str:
-    """The per-document report's formula, applied to the earliest mention: an event reported once
-    keeps the id it had before merging."""
-    return "evt-" + hashlib.sha1(f"{doc}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
 
 
 def parse_period(value: str | None) -> tuple[date, date] | None:
@@ -343,7 +336,10 @@ def merge_events(
     for c in _attach_partial(all_clusters, idf, copies):
         events.append(_event(c, links, copies))
     events.sort(key=lambda pair: pair[0])
-    return [e for _, e in events]
+    merged = [e for _, e in events]
+    for e, new_id in zip(merged, unique_ids(e.id for e in merged), strict=True):
+        e.id = new_id
+    return merged
 
 
 def _attach_partial(

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from marsad.errors import ConfigError
 from marsad.model import Article
-from marsad.report.build import event_id
+from marsad.model.corpus import event_id
 
 FIELDS = (
     "id", "event_date", "event_date_text", "event_date_source", "type", "mode",

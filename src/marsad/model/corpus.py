@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from marsad.model.spans import ActorRef, EventDate
+
+
+def event_id(doc: str, start: int, end: int, type_: str) -> str:
+    """Id of an event from its first report: an event reported once keeps it after merging."""
+    return "evt-" + hashlib.sha1(f"{doc}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
+
+
+def unique_ids(ids: Iterable[str]) -> Iterator[str]:
+    """The ids, with the second, third ... use of one id suffixed -2, -3 ...: two events coded in
+    one clause (two triggers, or two modes of one type) have the same first report, and ids must
+    stay unique and, in a fixed order, stable."""
+    seen: dict[str, int] = {}
+    for i in ids:
+        n = seen[i] = seen.get(i, 0) + 1
+        yield i if n == 1 else f"{i}-{n}"
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.errors import ConfigError, SchemaError
 from marsad.model import Article, EntityMention
+from marsad.model.corpus import event_id, unique_ids
 from marsad.model.spans import ActorRef
 from marsad.normalize.text import normalize
 
@@ -38,11 +39,6 @@ STATUSES = ("stored", "duplicate", "filtered", "quarantined")
 def entity_id(type_: str, key: str) -> str:
     """Report-level entity id: stable for the same type and matching key on every run."""
     return "ent-" + hashlib.sha1((type_ + key).encode("utf-8")).hexdigest()[:12]
-
-
-def event_id(doc: str, start: int, end: int, type_: str) -> str:
-    """Id of an event reported once: a hash of its report. A merged event keeps its earliest report's."""
-    return "evt-" + hashlib.sha1(f"{doc}:{start}:{end}:{type_}".encode()).hexdigest()[:12]
 
 
 def _group_key(mention: EntityMention) -> str:
@@ -321,8 +317,10 @@ def build_report(
         for kind, record in document_records(article, index):
             per_kind[kind].append(record)
         doc = article.id
-        for ev in sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else ():
-            record = _event_record(index, doc, event_id(doc, ev.start, ev.end, ev.type), ev, ev)
+        mine = sorted(article.events, key=lambda s: (s.start, s.end, s.type)) if corpus is None else []
+        ids = unique_ids(event_id(doc, ev.start, ev.end, ev.type) for ev in mine)
+        for ev, eid in zip(mine, ids, strict=True):
+            record = _event_record(index, doc, eid, ev, ev)
             record["mentions"] = [{"doc": doc, "start": ev.start, "end": ev.end, "text": ev.text}]
             events.append(record)
     times, quantities, quotes = per_kind["time"], per_kind["quantity"], per_kind["quote"]
@@ -539,6 +537,13 @@ def validate_report(report: dict[str, Any]) -> None:
     """Raise SchemaError naming the first violation (in document order of the report) and its path."""
     import jsonschema  # imported here: validation is a test/`marsad validate` concern, not a run's
 
+    for section in ("documents", "entities", "events", "stories", "contradictions"):
+        seen: set[Any] = set()
+        for i, record in enumerate(report.get(section, [])):
+            rid = record.get("id") if isinstance(record, dict) else None  # the schema reports non-records
+            if rid is not None and rid in seen:
+                raise SchemaError(f"report.json {section}[{i}] repeats the id {rid}; ids must be unique")
+            seen.add(rid)
     validator = jsonschema.Draft202012Validator(load_schema())
     errors = list(validator.iter_errors(report))
     if errors:
