@@ -334,3 +334,12 @@ def test_sqlite_round_trip_of_seed_texts(store: SQLiteStore, seeds_dir: Path) ->
     assert articles, f"no .txt seeds in {seeds_dir}"
     store.write_batch([stored(a) for a in articles], articles, "fp")
     assert list(store.iter_articles()) == articles
+
+
+def test_sqlite_store_implements_the_store_protocol(store: SQLiteStore) -> None:
+    from marsad.store import Store
+
+    assert isinstance(store, Store)
+    # Every method the protocol names is SQLiteStore's own, not an inherited placeholder.
+    names = [n for n in vars(Store) if not n.startswith("_") and callable(getattr(Store, n))]
+    assert names and all(getattr(SQLiteStore, n) is not getattr(Store, n) for n in names)

@@ -63,7 +63,7 @@ from marsad.normalize.text import normalize_form
 
 if TYPE_CHECKING:
     from marsad.corpus.similarity import DocSignature
-    from marsad.store.sqlite import SQLiteStore
+    from marsad.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ class _Clusterer:
         self,
         articles: Sequence[Article],
         signatures: Mapping[str, DocSignature],
-        store: SQLiteStore | None,
+        store: Store | None,
         cfg: dict[str, Any],
         compare: Callable[[DocSignature, DocSignature], float],
         sign: Callable[[Article], DocSignature],
@@ -613,7 +613,7 @@ def assign_stories(
     articles: Sequence[Article],
     signatures: Mapping[str, DocSignature],
     relations: Sequence[Relation],
-    store: SQLiteStore | None,
+    store: Store | None,
     config: Mapping[str, Any],
     *,
     compare: Callable[[Any, Any], float] | None = None,

@@ -84,9 +84,9 @@ def save_knowledge(store: SQLiteStore, articles: Sequence[Article], corpus: Corp
             counters: dict[str, int] = {}
             for kind, record in document_records(article, index):
                 n = counters[kind] = counters.get(kind, 0) + 1
-                entity = (record.get("speaker") or {}).get("entity") if kind == "quote" else None
+                speaker = (record.get("speaker") or {}).get("entity") if kind == "quote" else None
                 kb.add("mentions", (article.id, kind, n, record["start"], record["end"],
-                                    record.get(_KIND_LABEL[kind]), entity, _json(record)))  # fmt: skip
+                                    record.get(_KIND_LABEL[kind]), speaker, _json(record)))  # fmt: skip
         for seq, event in enumerate(_corpus_events(index, articles, corpus)):
             first = event["mentions"][0]["doc"]
             location = event["location"]["text"] if event["location"] else None
@@ -97,8 +97,8 @@ def save_knowledge(store: SQLiteStore, articles: Sequence[Article], corpus: Corp
                 kb.add("event_reports", (event["id"], k, m["doc"], m["start"], m["end"]))
         for seq, rel in enumerate(corpus.relations):
             kb.add("relations", (seq, rel.a, rel.b, rel.kind, float(rel.score), _json(_relation(rel))))
-        for seq, c in enumerate(corpus.lineage):
-            kb.add("copies", (c.doc, seq, c.source, c.origin, c.kind, _json(_copy(c))))
+        for seq, copy in enumerate(corpus.lineage):
+            kb.add("copies", (copy.doc, seq, copy.source, copy.origin, copy.kind, _json(_copy(copy))))
         for rank, story in enumerate(_ranked_stories(corpus.stories)):
             kb.add("stories", (_json(_story(story)), rank, story.id))
         for seq, c in enumerate(corpus.contradictions):

@@ -90,8 +90,10 @@ class KnowledgeTables:
     """Mixed into SQLiteStore: needs its `conn`, `_transaction`, `_rows` and `path`."""
 
     if TYPE_CHECKING:  # provided by SQLiteStore
-        conn: sqlite3.Connection
         path: str
+
+        @property
+        def conn(self) -> sqlite3.Connection: ...
 
         def _transaction(self, doing: str) -> AbstractContextManager[sqlite3.Connection]: ...
 
