@@ -176,3 +176,42 @@ def test_cli_export_events_as_jsonl_and_csv(tmp_path: Path, run_cli) -> None:
     assert header.startswith("id,event_date,") and len(rows) == len(records)
     refused = run_cli("export", "documents", "--format", "csv", "--db", str(db))
     assert refused.returncode == 1 and "JSONL only" in refused.stderr
+
+
+def _stable(report_path: Path) -> dict:
+    """A report without what legitimately changes between runs: the time and the run's counts."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    report.pop("generated_at"), report.pop("run", None)
+    return report
+
+
+def test_cli_kill_during_knowledge_and_report_resumes(tmp_path, run_cli, arabic_article):
+    """Killed after the per-document map, while the corpus stage rewrites the knowledge tables or
+    the report is written: the next run completes it, and the result is a clean run's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"a{i:04d}.txt").write_text(arabic_article(i), encoding="utf-8")
+    clean = run_cli("analyze", str(corpus), "--out", str(tmp_path / "clean"), cwd=tmp_path)
+    assert clean.returncode == 0, clean.stderr
+
+    out = tmp_path / "killed"
+    args = [sys.executable, "-m", "marsad.apps.cli", "analyze", str(corpus), "--out", str(out)]
+    landed = 0
+    for delay in (0.0, 0.3, 0.8, 1.5):
+        proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        # The map is done when every input has its outcome; what follows is the corpus stage.
+        while _outcome_rows(out / "marsad.db") < 400 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            landed += 1
+        proc.wait()
+    if landed == 0:
+        pytest.skip("every run finished before it could be killed; nothing to resume")
+    resumed = run_cli("analyze", str(corpus), "--out", str(out), cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not list(out.glob(".report-*")), "a killed run left a partial report behind"
+    assert _stable(out / "report.json") == _stable(tmp_path / "clean" / "report.json")
