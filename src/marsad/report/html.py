@@ -21,10 +21,8 @@ import base64
 import hashlib
 import html
 import json
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -35,6 +33,7 @@ from marsad.errors import SchemaError
 
 COLLAPSE_ABOVE = 500  # documents; above this, article texts are collapsed (see module docstring)
 TITLE_WORDS = 8  # an untitled document is named by this many of its first words
+REPORT_LINKS = 50  # reports linked from one event's row; the count shows them all
 
 # Relation kinds that make two documents copies of one report (so they show a duplicate badge and
 # count as one source); `same_story` only says they report the same thing.
@@ -141,11 +140,21 @@ def _fmt_value(value: Any) -> str:
 class _Index:
     """Lookups built once over the report, so each section renders in one linear pass."""
 
-    def __init__(self, report: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        report: Mapping[str, Any],
+        *,
+        pages: Mapping[str, str] | None = None,
+        others: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """`pages` names the file each document is shown on (a site's story split over pages; absent:
+        this page); `others` are documents shown elsewhere, as `{title, outlet, published, href}`."""
         self.documents: list[Mapping[str, Any]] = list(report.get("documents") or [])
         self.doc_by_id = {d.get("id"): d for d in self.documents}
+        self.others = others or {}
         # HTML ids are our own numbers, never the report's strings (see module docstring).
         self.anchor = {d.get("id"): f"d{i}" for i, d in enumerate(self.documents)}
+        self.page = pages or {}
         self.number = {d.get("id"): i + 1 for i, d in enumerate(self.documents)}
         self.events: list[Mapping[str, Any]] = list(report.get("events") or [])
         self.event_by_id = {e.get("id"): e for e in self.events}
@@ -198,7 +207,7 @@ class _Index:
     def title(self, doc: str) -> str:
         """A document's title, else its outlet, else the opening words of its text, numbered as in
         the articles section so citations and badges can be followed by eye as well as by link."""
-        d = self.doc_by_id.get(doc) or {}
+        d = self.doc_by_id.get(doc) or self.others.get(doc) or {}
         shown = d.get("title") or d.get("outlet")
         if not shown:
             text = " ".join(str(d.get("text") or "").split()[:TITLE_WORDS])
@@ -206,12 +215,24 @@ class _Index:
         number = self.number.get(doc)
         return f"{number}. {shown}" if number else str(shown)
 
-    def doc_link(self, doc: str, text: str | None = None) -> str:
+    def href(self, doc: Any) -> str | None:
+        """Where a document is shown: its anchor on this page or a page of the site, else None."""
         anchor = self.anchor.get(doc)
+        if anchor is not None:
+            return f"{self.page.get(doc, '')}#{anchor}"
+        other = self.others.get(doc)
+        return str(other["href"]) if other and other.get("href") else None
+
+    def doc(self, doc: Any) -> Mapping[str, Any]:
+        """A document's record (full when on this page, its outline when shown elsewhere), or {}."""
+        return self.doc_by_id.get(doc) or self.others.get(doc) or {}
+
+    def doc_link(self, doc: str, text: str | None = None) -> str:
+        target = self.href(doc)
         shown = text if text is not None else self.title(doc)
-        if anchor is None:
+        if target is None:
             return f'<span class="missing">{_bdi(shown)}</span>'
-        return f'<a href="#{anchor}">{_bdi(shown)}</a>'
+        return f'<a href="{esc(target)}">{_bdi(shown)}</a>'
 
     def sources(self, event: Mapping[str, Any]) -> int:
         """Independent sources of an event: the merge stage's count, else distinct non-copy groups."""
@@ -350,8 +371,10 @@ def _stories(report: Mapping[str, Any], ix: _Index) -> str:
                 target = ix.cited.get((ref.get("doc"), start, end), f"c{s}-{n}")
                 where = ix.anchor.get(ref.get("doc"))
                 number = ix.number.get(ref.get("doc"))
+                page = ix.page.get(ref.get("doc"), "")
                 cite = (
-                    f'<a class="cite" href="#{target}" title="{esc(ix.title(ref.get("doc")))}">[{number}]</a>'
+                    f'<a class="cite" href="{esc(page)}#{target}" title="{esc(ix.title(ref.get("doc")))}">'
+                    f"[{number}]</a>"
                 )
                 parts.append(f"<li>{esc(sentence)}{cite if where else ''}</li>")
             parts.append("</ol>")
@@ -396,23 +419,29 @@ def _history(event: Mapping[str, Any], ix: _Index) -> str:
     return f'<details class="history"><summary>تطور الأرقام ({len(items)})</summary><ol>{"".join(items)}</ol></details>'
 
 
-def _events(ix: _Index) -> str:
-    # Ordered by event date (unknown dates last); the page's script re-sorts by any column.
-    ordered = sorted(ix.events, key=lambda e: (_event_date(e) is None, _event_date(e) or ""))
+def _events(ix: _Index, limit: int | None = None) -> str:
+    """The events table, ordered by event date (unknown dates last; the page's script re-sorts by
+    any column); with `limit`, the most reported `limit` events of them."""
+    events = ix.events
+    if limit is not None and len(events) > limit:
+        events = sorted(events, key=lambda e: -len(e.get("mentions") or []))[:limit]
+    ordered = sorted(events, key=lambda e: (_event_date(e) is None, _event_date(e) or ""))
+    shown = f"، أكثرها تقارير {len(ordered)}" if len(ordered) < len(ix.events) else ""
     parts = [
-        f'<section id="events"><h2>الأحداث ({len(ordered)})</h2>',
+        f'<section id="events"><h2>الأحداث ({len(ix.events)}{shown})</h2>',
         '<table class="sortable events"><thead><tr><th>التاريخ</th><th>النوع</th><th>المصدر ← الهدف</th>'
         "<th>المكان</th><th>الصيغة</th><th>التقارير</th><th>مصادر مستقلة</th></tr></thead><tbody>",
     ]
     for event in ordered:
         where = event.get("location") if isinstance(event.get("location"), Mapping) else None
         mentions = event.get("mentions") or []
-        # Each report links to its article by the article's number in the articles section.
+        # Each report links to its article by the article's number in the articles section; a
+        # widely reported event lists its first REPORT_LINKS reports, so one row stays small.
         reports = "، ".join(
-            f'<a href="#{ix.anchor[m.get("doc")]}" title="{esc(m.get("text"))}">{ix.number[m.get("doc")]}</a>'
-            for m in mentions
+            f'<a href="{esc(ix.href(m.get("doc")))}" title="{esc(m.get("text"))}">{ix.number[m.get("doc")]}</a>'
+            for m in mentions[:REPORT_LINKS]
             if m.get("doc") in ix.anchor
-        )
+        ) + ("، …" if len(mentions) > REPORT_LINKS else "")
         outlets = event.get("sources") if isinstance(event.get("sources"), list) else []
         type_ = event.get("type")
         parts.append(
@@ -456,7 +485,7 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
             + '<div class="claims">'
         )
         for claim in c.get("claims") or []:
-            doc = ix.doc_by_id.get(claim.get("doc")) or {}
+            doc = ix.doc(claim.get("doc"))
             outlet = doc.get("outlet") or ix.title(claim.get("doc"))
             published = doc.get("published")
             parts.append(
@@ -471,13 +500,16 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
 
 
 def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
+    """A passage's words: cut from its document's text, or (a document shown elsewhere) as given."""
     text = str((ix.doc_by_id.get(ref.get("doc")) or {}).get("text") or "")
     start, end = ref.get("start"), ref.get("end")
-    return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+    if text and isinstance(start, int) and isinstance(end, int):
+        return text[start:end]
+    return str(ref.get("text") or "")
 
 
 def _byline(ix: _Index, doc: Any) -> str:
-    d = ix.doc_by_id.get(doc) or {}
+    d = ix.doc(doc)
     when = f" · {_ltr(d.get('published'))}" if d.get("published") else ""
     return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
 
@@ -496,6 +528,24 @@ def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
     )
 
 
+def _outlet_table(outlets: Sequence[Mapping[str, Any]]) -> str:
+    """Who republishes whom, by outlet pair (empty when there is no such table to show)."""
+    if not outlets:
+        return ""
+    kinds = ("exact", "near_duplicate", "rewrite")
+    head = "".join(f"<th>{esc(label('relation', k))}</th>" for k in kinds)
+    rows = "".join(
+        f"<tr><td>{esc(o.get('source_outlet') or '؟')}</td><td>{esc(o.get('copy_outlet') or '؟')}</td>"
+        + "".join(f"<td>{esc(o.get(k, 0))}</td>" for k in kinds)
+        + f"<td>{esc(o.get('copies'))}</td></tr>"
+        for o in outlets
+    )
+    return (
+        '<h3>من ينقل عمّن</h3><table class="sortable"><thead><tr><th>المصدر الأسبق</th><th>الناقل</th>'
+        f"{head}<th>المجموع</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     """Who copied whom: the outlet table, then every copy with its source, origin and passages."""
     copies = [c for c in report.get("lineage") or [] if isinstance(c, Mapping)]
@@ -507,20 +557,9 @@ def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     if not copies:
         parts.append('<p class="empty">لم تُرصد نسخ أو إعادة صياغة بين المقالات.</p></section>')
         return "".join(parts)
-    kinds = ("exact", "near_duplicate", "rewrite")
-    head = "".join(f"<th>{esc(label('relation', k))}</th>" for k in kinds)
+    parts.append(_outlet_table(outlets))
     parts.append(
-        '<h3>من ينقل عمّن</h3><table class="sortable"><thead><tr><th>المصدر الأسبق</th><th>الناقل</th>'
-        f"{head}<th>المجموع</th></tr></thead><tbody>"
-    )
-    for o in outlets:
-        cells = "".join(f"<td>{esc(o.get(k, 0))}</td>" for k in kinds)
-        parts.append(
-            f"<tr><td>{esc(o.get('source_outlet') or '؟')}</td><td>{esc(o.get('copy_outlet') or '؟')}</td>"
-            f"{cells}<td>{esc(o.get('copies'))}</td></tr>"
-        )
-    parts.append(
-        "</tbody></table><h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
+        "<h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
         "<th>منقولة عن</th><th>أول نشر</th><th>مقاطع مشتركة</th></tr></thead><tbody>"
     )
     for c in copies:
@@ -548,15 +587,19 @@ def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     return "".join(parts)
 
 
-def _entities(report: Mapping[str, Any]) -> str:
+def _entities(report: Mapping[str, Any], href: Callable[[str], str] | None = None) -> str:
+    """The entities table; with `href`, each name links to its entity page."""
     entities = report.get("entities") or []
     rows = []
     for e in entities:
         aliases = "، ".join(esc(a) for a in e.get("aliases") or [])
         mentions = e.get("mentions") or []
         docs = len({m.get("doc") for m in mentions})
+        name = esc(e.get("name"))
+        if href is not None:
+            name = f'<a href="{esc(href(str(e.get("id"))))}">{name}</a>'
         rows.append(
-            f"<tr><td>{esc(e.get('name'))}</td><td>{esc(label('entity', e.get('type')))}</td>"
+            f"<tr><td>{name}</td><td>{esc(label('entity', e.get('type')))}</td>"
             f"<td>{_ltr(e.get('country'))}</td><td>{aliases}</td>"
             f'<td data-sort="{len(mentions)}">{len(mentions)}</td><td data-sort="{docs}">{docs}</td></tr>'
         )
@@ -584,8 +627,9 @@ def _legend() -> str:
     return f'<p class="legend">مفتاح الألوان: {marks}</p>'
 
 
-def _articles(ix: _Index) -> str:
-    collapse = len(ix.documents) > COLLAPSE_ABOVE
+def _relation_badges(ix: _Index, shown: set[Any] | None = None) -> dict[str, list[str]]:
+    """Copy badges by document (for the documents in `shown`, default all): the copy relation, the
+    other document, and their shared passages side by side."""
     badges: dict[str, list[str]] = defaultdict(list)
     for rel in ix.relations:
         kind, a, b = rel.get("kind"), rel.get("a"), rel.get("b")
@@ -595,6 +639,8 @@ def _articles(ix: _Index) -> str:
         pct = f" ({round(float(score) * 100)}٪)" if isinstance(score, int | float) else ""
         passages = [p for p in rel.get("passages") or [] if isinstance(p, Mapping)]
         for this, other, mine, theirs in ((a, b, "a", "b"), (b, a, "b", "a")):
+            if shown is not None and this not in shown:
+                continue
             shared = ""
             if passages:
                 # The shared passages side by side, this document's wording first.
@@ -608,33 +654,50 @@ def _articles(ix: _Index) -> str:
                 f'<div class="rel"><span class="badge dup" data-kind="{esc(kind)}" title="{esc(rel.get("reason"))}">'
                 f"{esc(label('relation', kind))} {ix.doc_link(other)}{esc(pct)}</span>{shared}</div>"
             )
-    parts = [f'<section id="articles"><h2>المقالات ({len(ix.documents)})</h2>', _legend()]
-    for d in ix.documents:
-        doc = d.get("id")
-        byline = [
-            ("المنفذ", _bdi(d.get("outlet"))),
-            ("الكاتب", _bdi(d.get("author"))),
-            ("التاريخ", _ltr(d.get("published"))),
-            ("المصدر", _ltr(d.get("url") or d.get("source"))),
-        ]
-        line = " · ".join(f"{k}: {v}" for k, v in byline if v)
-        text = str(d.get("text") or "")
-        body = f'<div class="text" lang="{esc(d.get("language") or "ar")}">{highlight(text, ix.spans.get(doc, []))}</div>'
-        if collapse:
-            body = f"<details><summary>النص ({len(text)} حرفًا)</summary>{body}</details>"
-        removed = d.get("removed") or []
-        removed_html = ""
-        if removed:
-            lis = "".join(
-                f"<li>{esc(r.get('text'))} <small>— {esc(r.get('reason'))}</small></li>" for r in removed
-            )
-            removed_html = f'<details class="removed"><summary>نصوص أزيلت ({len(removed)})</summary><ul>{lis}</ul></details>'
-        parts.append(
-            f'<article class="card article" id="{ix.anchor[doc]}"><h3>{_bdi(ix.title(doc))}</h3>'
-            f'<div class="byline">{line}</div><div class="rels">{"".join(badges.get(doc, []))}</div>'
-            f"{body}{removed_html}</article>"
+    return badges
+
+
+def _article(ix: _Index, d: Mapping[str, Any], badges: Sequence[str], collapse: bool) -> str:
+    """One document: title, byline, copy badges, the highlighted text, removed boilerplate."""
+    doc = d.get("id")
+    byline = [
+        ("المنفذ", _bdi(d.get("outlet"))),
+        ("الكاتب", _bdi(d.get("author"))),
+        ("التاريخ", _ltr(d.get("published"))),
+        ("المصدر", _ltr(d.get("url") or d.get("source"))),
+    ]
+    line = " · ".join(f"{k}: {v}" for k, v in byline if v)
+    text = str(d.get("text") or "")
+    body = f'<div class="text" lang="{esc(d.get("language") or "ar")}">{highlight(text, ix.spans.get(doc, []))}</div>'
+    if collapse:
+        body = f"<details><summary>النص ({len(text)} حرفًا)</summary>{body}</details>"
+    removed = d.get("removed") or []
+    removed_html = ""
+    if removed:
+        lis = "".join(
+            f"<li>{esc(r.get('text'))} <small>— {esc(r.get('reason'))}</small></li>" for r in removed
         )
-    parts.append("</section>")
+        removed_html = (
+            f'<details class="removed"><summary>نصوص أزيلت ({len(removed)})</summary><ul>{lis}</ul></details>'
+        )
+    return (
+        f'<article class="card article" id="{ix.anchor[doc]}"><h3>{_bdi(ix.title(doc))}</h3>'
+        f'<div class="byline">{line}</div><div class="rels">{"".join(badges)}</div>'
+        f"{body}{removed_html}</article>"
+    )
+
+
+def _articles(ix: _Index, shown: Sequence[Mapping[str, Any]] | None = None, heading: str = "") -> str:
+    """The articles section: every document of the index, or the `shown` part of them."""
+    documents = ix.documents if shown is None else shown
+    collapse = len(documents) > COLLAPSE_ABOVE
+    badges = _relation_badges(ix, None if shown is None else {d.get("id") for d in documents})
+    parts = [
+        f'<section id="articles"><h2>المقالات ({len(ix.documents)}){esc(heading)}</h2>',
+        _legend(),
+        *(_article(ix, d, badges.get(d.get("id"), []), collapse) for d in documents),
+        "</section>",
+    ]
     return "".join(parts)
 
 
@@ -656,8 +719,26 @@ def _not_stored(report: Mapping[str, Any]) -> str:
     return f'<section id="inputs"><h2>مدخلات لم تُخزَّن ({len(rows)})</h2>{table}</section>'
 
 
+def page_shell(title: str, body: str) -> str:
+    """A complete page around `body` (already escaped HTML): Arabic, right to left, with the inlined
+    CSS and script allowed by hash, and a policy that forbids every fetch."""
+    return (
+        '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        # No network at all: the policy forbids every fetch, so the page is provably offline; and
+        # only the page's own style and script blocks run (by hash), never one injected by input.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        f"style-src {_csp_hash(_asset('style.css'))}; script-src {_csp_hash(_asset('script.js'))}; "
+        'img-src data:">'
+        f"<title>{esc(title)}</title>"
+        f"<style>{_asset('style.css')}</style></head><body>"
+        + body
+        + f"<script>{_asset('script.js')}</script></body></html>\n"
+    )
+
+
 def render_html(report: Mapping[str, Any]) -> str:
-    """The whole page as one string (see module docstring)."""
+    """A small report (a few stories) as one page; the site (`report/site.py`) pages a large one."""
     ix = _Index(report)
     sections: Sequence[str] = (
         _header(report),
@@ -671,35 +752,15 @@ def render_html(report: Mapping[str, Any]) -> str:
         _not_stored(report),
         "</main>",
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        # No network at all: the policy forbids every fetch, so the page is provably offline; and
-        # only the page's own style and script blocks run (by hash), never one injected by input.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        f"style-src {_csp_hash(_asset('style.css'))}; script-src {_csp_hash(_asset('script.js'))}; "
-        'img-src data:">'
-        f"<title>مرصد — تقرير ({esc((report.get('counts') or {}).get('stored', 0))} مقالة)</title>"
-        f"<style>{_asset('style.css')}</style></head><body>"
-        + "".join(sections)
-        + f"<script>{_asset('script.js')}</script></body></html>\n"
-    )
+    title = f"مرصد — تقرير ({(report.get('counts') or {}).get('stored', 0)} مقالة)"
+    return page_shell(title, "".join(sections))
 
 
 def write_html(report: Mapping[str, Any], path: str | Path) -> Path:
-    """Write the page atomically (temp file + rename), so a killed run never leaves half a page."""
+    """Write the report as a site of pages beside `path` (its index.html); see report/site.py."""
+    from marsad.report.site import write_site
+    from marsad.report.source import DictSource
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page = render_html(report)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        # mkstemp creates the file private (0600); a report page is meant to be opened and shared.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        # Remove the partial temp file, then let the original error propagate unchanged.
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    write_site(DictSource(report), target.parent)
+    return target.parent / "index.html"
