@@ -83,7 +83,14 @@ def test_dict_source_documents_brief_names_the_story() -> None:
 
 def test_write_site_writes_every_kind_of_page(site: Path) -> None:
     names = {str(p.relative_to(site)) for p in _pages(site)}
-    assert {"index.html", "search.html", "entities.html", "lineage.html", "duplicates.html", "inputs.html"} <= names
+    assert {
+        "index.html",
+        "search.html",
+        "entities.html",
+        "lineage.html",
+        "duplicates.html",
+        "inputs.html",
+    } <= names
     assert {"story/st-1.html", "story/st-2.html"} <= names
     assert {"entity/ent-p.html", "entity/ent-n.html", "entity/ent-h.html"} <= names
     assert not [n for n in names if "/." in n or n.startswith(".")]  # no temp file left behind
@@ -124,7 +131,9 @@ def test_write_site_story_page_shows_story_and_documents(site: Path) -> None:
     assert [t for _, t in tree.find("div", "text")] == [T1, sample_report()["documents"][1]["text"], T1]
     assert len(tree.find("div", "claim")) == 4  # both contradictions, side by side
     assert tree.find("details", "history")  # the event's figures over time
-    entity_links = [a.get("href") for a, _ in tree.find("a") if (a.get("href") or "").startswith("../entity/")]
+    entity_links = [
+        a.get("href") for a, _ in tree.find("a") if (a.get("href") or "").startswith("../entity/")
+    ]
     assert "../entity/ent-p.html" in entity_links
 
 
@@ -189,7 +198,9 @@ def generated_report(documents: int, big_story: int) -> dict[str, Any]:
         {"id": "ent-everywhere", "type": "GPE", "name": "بلاد الشمال", "country": "NTH",
          "aliases": ["بلاد الشمال"], "mentions": [_span(f"g{i}", T1, "بلاد الشمال") for i in range(documents)]},
     ]  # fmt: skip
-    report["times"] = [_span(f"g{i}", T1, "فبراير 2022", value="2022-02", granularity="month") for i in range(documents)]
+    report["times"] = [
+        _span(f"g{i}", T1, "فبراير 2022", value="2022-02", granularity="month") for i in range(documents)
+    ]
     report["quantities"], report["quotes"], report["contradictions"] = [], [], []
     report["events"] = [
         dict(base["events"][0], id="ev-big", mentions=[_span(f"g{i}", T1, "أرسلت") for i in range(big_story)])
@@ -201,7 +212,9 @@ def generated_report(documents: int, big_story: int) -> dict[str, Any]:
         {"doc": f"g{i + 1}", "source": f"g{i}", "origin": f"g{i}", "kind": "exact", "score": 1.0,
          "passages": [], "reason": "same text"} for i in range(0, documents - 1, 2)
     ]  # fmt: skip
-    big = dict(base["stories"][0], id="big", documents=[f"g{i}" for i in range(big_story)], timeline=["ev-big"])
+    big = dict(
+        base["stories"][0], id="big", documents=[f"g{i}" for i in range(big_story)], timeline=["ev-big"]
+    )
     small = [
         dict(base["stories"][0], id=f"s{i}", title=f"قصة {i}", documents=[f"g{j}" for j in range(i, min(i + 3, documents))],
              summary=[], timeline=[], last_seen=f"2024-07-{1 + i % 28:02d}")
@@ -243,4 +256,6 @@ def test_write_site_paginates_index_and_entity(big_site: tuple[Path, Any]) -> No
     assert not (out / f"stories-{-(-stories // 100) + 1}.html").exists()
     entity_pages = sorted((out / "entity").glob("ent-everywhere*.html"))
     assert len(entity_pages) > 1
-    assert sorted((out / "duplicates.html", out / "duplicates-2.html")) == sorted(out.glob("duplicates*.html"))
+    assert sorted((out / "duplicates.html", out / "duplicates-2.html")) == sorted(
+        out.glob("duplicates*.html")
+    )

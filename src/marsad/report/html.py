@@ -144,7 +144,7 @@ class _Index:
         self,
         report: Mapping[str, Any],
         *,
-        pages: Mapping[str, str] | None = None,
+        pages: Mapping[Any, str] | None = None,
         others: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         """`pages` names the file each document is shown on (a site's story split over pages; absent:
@@ -160,7 +160,7 @@ class _Index:
         self.event_by_id = {e.get("id"): e for e in self.events}
         self.relations: list[Mapping[str, Any]] = list(report.get("relations") or [])
         self.copy_group = self._copy_groups()
-        self.spans: dict[str, list[tuple[int, int, str, str, str]]] = defaultdict(list)
+        self.spans: dict[Any, list[tuple[int, int, str, str, str]]] = defaultdict(list)
         self.cited: dict[tuple[str, int, int], str] = {}
         self._collect_spans(report)
 
@@ -204,7 +204,7 @@ class _Index:
         if isinstance(start, int) and isinstance(end, int) and start < end:
             self.spans[doc].append((start, end, kind, css, anchor or tip))
 
-    def title(self, doc: str) -> str:
+    def title(self, doc: Any) -> str:
         """A document's title, else its outlet, else the opening words of its text, numbered as in
         the articles section so citations and badges can be followed by eye as well as by link."""
         d = self.doc_by_id.get(doc) or self.others.get(doc) or {}
@@ -227,7 +227,7 @@ class _Index:
         """A document's record (full when on this page, its outline when shown elsewhere), or {}."""
         return self.doc_by_id.get(doc) or self.others.get(doc) or {}
 
-    def doc_link(self, doc: str, text: str | None = None) -> str:
+    def doc_link(self, doc: Any, text: str | None = None) -> str:
         target = self.href(doc)
         shown = text if text is not None else self.title(doc)
         if target is None:
@@ -442,7 +442,7 @@ def _events(ix: _Index, limit: int | None = None) -> str:
             for m in mentions[:REPORT_LINKS]
             if m.get("doc") in ix.anchor
         ) + ("، …" if len(mentions) > REPORT_LINKS else "")
-        outlets = event.get("sources") if isinstance(event.get("sources"), list) else []
+        outlets: list[Any] = event["sources"] if isinstance(event.get("sources"), list) else []
         type_ = event.get("type")
         parts.append(
             f"<tr>{_date_cell(event)}"
@@ -627,10 +627,10 @@ def _legend() -> str:
     return f'<p class="legend">مفتاح الألوان: {marks}</p>'
 
 
-def _relation_badges(ix: _Index, shown: set[Any] | None = None) -> dict[str, list[str]]:
+def _relation_badges(ix: _Index, shown: set[Any] | None = None) -> dict[Any, list[str]]:
     """Copy badges by document (for the documents in `shown`, default all): the copy relation, the
     other document, and their shared passages side by side."""
-    badges: dict[str, list[str]] = defaultdict(list)
+    badges: dict[Any, list[str]] = defaultdict(list)
     for rel in ix.relations:
         kind, a, b = rel.get("kind"), rel.get("a"), rel.get("b")
         if kind not in COPY_KINDS:

@@ -392,7 +392,7 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
         for b in source.documents_brief(sorted(str(d) for d in referenced - mine if d))
     }
     chunks = _split_documents(_Index(sub))
-    pages: dict[str, str] = {}
+    pages: dict[Any, str] = {}
     # One page when the documents fit beside the story's head; else the head on page 1 and the
     # documents on pages 2, 3, ...
     doc_pages = [] if len(chunks) == 1 else [paged(name, n + 2) for n in range(len(chunks))]

@@ -72,7 +72,7 @@ class DictSource:
 
     def __init__(self, report: Mapping[str, Any]) -> None:
         self.report = report
-        self._by_doc: dict[str, dict[str, list[Mapping[str, Any]]]] | None = None
+        self._by_doc: dict[Any, dict[str, list[Mapping[str, Any]]]] | None = None
         self._order: dict[Any, int] = {}
         self._story_by_id: dict[Any, Mapping[str, Any]] = {}
         self._entity_by_id: dict[Any, Mapping[str, Any]] = {}
@@ -94,11 +94,11 @@ class DictSource:
     def ranked_stories(self) -> Iterator[Mapping[str, Any]]:
         yield from ranked_stories(self._list("stories"))
 
-    def _index(self) -> dict[str, dict[str, list[Mapping[str, Any]]]]:
+    def _index(self) -> dict[Any, dict[str, list[Mapping[str, Any]]]]:
         """Records by document id, for each part of a story (one pass over the report)."""
         if self._by_doc is not None:
             return self._by_doc
-        by_doc: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        by_doc: dict[Any, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         documents = self._list("documents")
         self._order = {d.get("id"): n for n, d in enumerate(documents)}
         for d in documents:
