@@ -188,11 +188,14 @@ def test_write_html_writes_the_site(tmp_path: Path) -> None:
 
 
 def generated_report(documents: int, big_story: int) -> dict[str, Any]:
-    """A report shaped like a real run: one story of `big_story` documents, the rest in stories of
-    three, an entity mentioned in every document, a merged event reported by the big story."""
+    """A report shaped like a real run, with every list of the large story at its worst: one
+    story of `big_story` documents, the rest in stories of three, an entity mentioned in every
+    document, hundreds of widely reported events with long figure histories, contradictions with
+    many claims, and copies with their passages."""
     base = sample_report()
     report = copy.deepcopy(base)
     template = base["documents"][0]
+    big_docs = [f"g{i}" for i in range(big_story)]
     report["documents"] = [dict(template, id=f"g{i}", title=f"خبر رقم {i}") for i in range(documents)]
     report["entities"] = [
         {"id": "ent-everywhere", "type": "GPE", "name": "بلاد الشمال", "country": "NTH",
@@ -201,20 +204,27 @@ def generated_report(documents: int, big_story: int) -> dict[str, Any]:
     report["times"] = [
         _span(f"g{i}", T1, "فبراير 2022", value="2022-02", granularity="month") for i in range(documents)
     ]
-    report["quantities"], report["quotes"], report["contradictions"] = [], [], []
+    report["quantities"], report["quotes"] = [], []
     report["events"] = [
-        dict(base["events"][0], id="ev-big", mentions=[_span(f"g{i}", T1, "أرسلت") for i in range(big_story)])
+        dict(base["events"][0], id=f"ev-{n}", mentions=[_span(d, T1, "أرسلت") for d in big_docs[n % 7 :: 4]],
+             history=[_span(d, T1, "أرسلت", published="2024-06-10", troops=5000.0 + k)
+                      for k, d in enumerate(big_docs[:200])])
+        for n in range(400)
+    ]  # fmt: skip
+    claims = [_span(d, T1, "أكثر من 5 آلاف", value=5000.0 + k) for k, d in enumerate(big_docs[:12])]
+    report["contradictions"] = [
+        {"id": f"c-{n}", "about": "عدد الجنود", "kind": "quantity", "claims": claims} for n in range(200)
     ]
     report["relations"] = [
         {"a": f"g{i}", "b": f"g{i + 1}", "kind": "exact", "score": 1.0} for i in range(0, documents - 1, 2)
     ]
+    whole = {"start": 0, "end": len(T1)}
     report["lineage"] = [
-        {"doc": f"g{i + 1}", "source": f"g{i}", "origin": f"g{i}", "kind": "exact", "score": 1.0,
-         "passages": [], "reason": "same text"} for i in range(0, documents - 1, 2)
+        {"doc": f"g{i + 1}", "source": f"g{i}", "origin": f"g{i}", "kind": "near_duplicate", "score": 0.9,
+         "passages": [{"source": {"doc": f"g{i}", **whole}, "copy": {"doc": f"g{i + 1}", **whole}}] * 3,
+         "reason": "same text"} for i in range(0, documents - 1, 2)
     ]  # fmt: skip
-    big = dict(
-        base["stories"][0], id="big", documents=[f"g{i}" for i in range(big_story)], timeline=["ev-big"]
-    )
+    big = dict(base["stories"][0], id="big", documents=big_docs, timeline=[e["id"] for e in report["events"]])
     small = [
         dict(base["stories"][0], id=f"s{i}", title=f"قصة {i}", documents=[f"g{j}" for j in range(i, min(i + 3, documents))],
              summary=[], timeline=[], last_seen=f"2024-07-{1 + i % 28:02d}")
@@ -259,3 +269,24 @@ def test_write_site_paginates_index_and_entity(big_site: tuple[Path, Any]) -> No
     assert sorted((out / "duplicates.html", out / "duplicates-2.html")) == sorted(
         out.glob("duplicates*.html")
     )
+
+
+def test_write_site_story_head_lists_are_cut_and_say_so(big_site: tuple[Path, Any]) -> None:
+    out, _ = big_site
+    head = (out / "story" / "big.html").read_text(encoding="utf-8")
+    assert "الأحداث (400، أكثرها تقارير 150)" in head
+    assert head.count('class="card contradiction"') == 60 and "يعرض هذا القسم 60 من 200 تناقضات" in head
+
+
+def test_write_site_prunes_pages_of_an_earlier_site(tmp_path: Path) -> None:
+    report = sample_report()
+    write_site(DictSource(report), tmp_path)
+    report["stories"] = report["stories"][:1]
+    report["documents"] = [d for d in report["documents"] if d["id"] != "d3"]
+    report["entities"] = [e for e in report["entities"] if e["id"] != "ent-h"]
+    (tmp_path / "notes.html").write_text("mine", encoding="utf-8")
+    write_site(DictSource(report), tmp_path)
+    assert (
+        not (tmp_path / "story" / "st-2.html").exists() and not (tmp_path / "entity" / "ent-h.html").exists()
+    )
+    assert (tmp_path / "story" / "st-1.html").exists() and (tmp_path / "notes.html").exists()

@@ -33,7 +33,8 @@ from marsad.errors import SchemaError
 
 COLLAPSE_ABOVE = 500  # documents; above this, article texts are collapsed (see module docstring)
 TITLE_WORDS = 8  # an untitled document is named by this many of its first words
-REPORT_LINKS = 50  # reports linked from one event's row; the count shows them all
+REPORT_LINKS = 20  # reports linked from one event's row; the count shows them all
+HISTORY_ITEMS = 30  # entries of an event's figure history shown in its row
 
 # Relation kinds that make two documents copies of one report (so they show a duplicate badge and
 # count as one source); `same_story` only says they report the same thing.
@@ -344,9 +345,13 @@ def _date_cell(event: Mapping[str, Any]) -> str:
     )
 
 
-def _stories(report: Mapping[str, Any], ix: _Index) -> str:
+def _stories(report: Mapping[str, Any], ix: _Index, *, heading: bool = True, links: int | None = None) -> str:
+    """Story cards: title, dates, cited summary, timeline, and links to the first `links` (default
+    all) of its documents; `heading` False for a page that shows one story under its own title."""
     stories = report.get("stories") or []
-    parts = [f'<section id="stories"><h2>القصص ({len(stories)})</h2>']
+    parts = [
+        f'<section id="stories"><h2>القصص ({len(stories)})</h2>' if heading else '<section id="stories">'
+    ]
     if not stories:
         parts.append('<p class="empty">لا توجد قصص في هذا التقرير.</p>')
     for s, story in enumerate(stories):
@@ -394,19 +399,22 @@ def _stories(report: Mapping[str, Any], ix: _Index) -> str:
                     f"<td>{_actors(event)}</td><td>{ix.sources(event)}</td></tr>"
                 )
             parts.append("</tbody></table>")
-        links = "، ".join(ix.doc_link(d) for d in docs)
-        parts.append(f"<details><summary>المقالات ({len(docs)})</summary><p>{links}</p></details></article>")
+        listed = "، ".join(ix.doc_link(d) for d in docs[:links]) + (
+            "، …" if links is not None and len(docs) > links else ""
+        )
+        parts.append(f"<details><summary>المقالات ({len(docs)})</summary><p>{listed}</p></details></article>")
     parts.append("</section>")
     return "".join(parts)
 
 
 def _history(event: Mapping[str, Any], ix: _Index) -> str:
-    """An event's figures as they changed from report to report ("the toll rose to 47")."""
+    """An event's figures as they changed from report to report ("the toll rose to 47"); the first
+    HISTORY_ITEMS of them, so a widely reported event's row stays small."""
     entries = [h for h in event.get("history") or [] if isinstance(h, Mapping)]
     if not entries:
         return ""
     items = []
-    for h in entries:
+    for h in entries[:HISTORY_ITEMS]:
         figures = "، ".join(
             f"{esc(k)}: {esc(_fmt_value(v))}"
             for k, v in h.items()
@@ -416,7 +424,7 @@ def _history(event: Mapping[str, Any], ix: _Index) -> str:
         doc = h.get("doc")
         cite = ix.doc_link(doc, f"[{ix.number.get(doc, '؟')}]")
         items.append(f"<li>{when} — {figures} {cite}</li>")
-    return f'<details class="history"><summary>تطور الأرقام ({len(items)})</summary><ol>{"".join(items)}</ol></details>'
+    return f'<details class="history"><summary>تطور الأرقام ({len(entries)})</summary><ol>{"".join(items)}</ol></details>'
 
 
 def _events(ix: _Index, limit: int | None = None) -> str:

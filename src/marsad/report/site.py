@@ -56,8 +56,9 @@ COPIES_PER_PAGE = 150  # lineage records, with their shared passages
 ROWS_PER_PAGE = 1000  # plain rows (duplicates, inputs not stored)
 OUTLET_PAIRS = 300  # rows of the outlet-to-outlet copy table
 # A story page's own lists are cut to their most significant entries; the counts say how many.
-STORY_EVENTS = 200
-STORY_COPIES = 100
+STORY_EVENTS = 150
+STORY_COPIES = 60
+STORY_LINKS = 1000  # documents linked from the story card; every one is on the story's pages
 STORY_CONTRADICTIONS = 60
 STORY_ENTITIES = 150
 STORY_TIMELINE = 400
@@ -65,6 +66,7 @@ STORY_TIMELINE = 400
 # `_estimate`), so a page of documents stays well under 2 MB.
 PAGE_BUDGET = 900_000
 SEARCH_BUDGET = 1_800_000  # bytes of the all-stories outline in search.html
+PAGED_LISTS = ("stories", "entities", "lineage", "duplicates", "inputs")  # top-level lists, paged
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 
 
@@ -122,6 +124,7 @@ class _Writer:
     def __init__(self, out_dir: Path) -> None:
         self.out = out_dir
         self.summary = SiteSummary(out_dir)
+        self.written: set[str] = set()  # relative names, so pages of an earlier site can be pruned
 
     def write(self, kind: str, relative: str, title: str, body: str) -> None:
         data = page_shell(title, body).encode("utf-8")
@@ -139,6 +142,20 @@ class _Writer:
             Path(tmp).unlink(missing_ok=True)
             raise
         self.summary.add(kind, relative, len(data))
+        self.written.add(relative)
+
+    def prune(self) -> None:
+        """Remove the site's pages that this run did not write (a story merged away, a list that
+        got shorter), so no link of an earlier site survives beside this one. Only the site's own
+        folders and paged-list names are touched."""
+        stale = [
+            *(self.out / "story").glob("*.html"),
+            *(self.out / "entity").glob("*.html"),
+            *(p for name in PAGED_LISTS for p in self.out.glob(f"{name}-*.html")),
+        ]
+        for path in stale:
+            if path.relative_to(self.out).as_posix() not in self.written:
+                path.unlink()
 
 
 def _nav(root: str) -> str:
@@ -433,7 +450,7 @@ def _story_head(sub: Mapping[str, Any], ix: _Index, story: Mapping[str, Any], na
         (
             _top(esc(story.get("title") or "قصة بلا عنوان"), "../"),
             "<main>",
-            _stories(sub, ix),
+            _stories(sub, ix, heading=False, links=STORY_LINKS),
             _shown_note(min(timeline, STORY_TIMELINE), timeline, "أحداث الخط الزمني"),
             _contradictions({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix),
             _shown_note(min(len(contradictions), STORY_CONTRADICTIONS), len(contradictions), "تناقضات"),
@@ -651,4 +668,5 @@ def write_site(source: ReportSource, out_dir: str | Path) -> SiteSummary:
     _write_rows(
         w, "inputs", "مدخلات لم تُخزَّن", meta, iter(not_stored), len(not_stored), _not_stored_table,
     )  # fmt: skip
+    w.prune()
     return w.summary
