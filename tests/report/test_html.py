@@ -17,8 +17,8 @@ import pytest
 from marsad.events.plover import CATEGORIES
 from marsad.report.html import (
     COLLAPSE_ABOVE,
+    PageIndex,
     _fmt_value,
-    _Index,
     highlight,
     label,
     labels,
@@ -497,13 +497,13 @@ def test_index_independent_sources_count_copies_once(relations: list[dict], expe
     report = sample_report()
     report["relations"] = relations
     event = next(e for e in report["events"] if e["id"] == "e-jun")
-    assert _Index(report).sources(event) == expected
+    assert PageIndex(report).sources(event) == expected
 
 
 def test_index_independent_sources_prefers_merge_stage() -> None:
     report = sample_report()
     event = dict(report["events"][0], sources=["وكالة", "صحيفة"])
-    assert _Index(report).sources(event) == 2
+    assert PageIndex(report).sources(event) == 2
 
 
 def _marks_well_formed(rendered: str) -> str:
@@ -639,7 +639,7 @@ def test_render_html_citations_use_article_numbers(tree: _Tree) -> None:
 )
 def test_index_title_falls_back_for_untitled_documents(fields: dict[str, Any], expected: str) -> None:
     report = {"documents": [{"id": "x", "text": "نص", **fields}]}
-    assert _Index(report).title("x") == expected
+    assert PageIndex(report).title("x") == expected
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,21 @@
-"""The static HTML report: `DIR/index.html` beside `report.json`, in Arabic, right to left.
+"""The pieces of the HTML report: escaping, labels, highlighting, sections, and the page shell.
 
-`render_html(report)` turns a `marsad.report/1` dict (REPORT.md) into one self-contained page: its
-CSS and the few lines of JavaScript that sort tables are inlined from `report/html/`, and nothing
-is fetched, so the page opens offline by double-clicking. Every string taken from the report is
-untrusted article text and is escaped on the way out; ids from the report never become HTML ids
-directly (documents and events are numbered instead), so a hostile id cannot break an attribute.
+The report is a site of bounded pages (`report/site.py`, written by `write_html` beside
+report.json); every page is built from the sections here. A section renders a report-shaped dict
+(REPORT.md) through a `PageIndex`, which knows on which page of the site each document is shown,
+so the same sections make a story's page and `render_html(report)`, one page for a small report.
+`page_shell` wraps a body with the CSS and the few lines of JavaScript (sorting and filtering
+tables) inlined from `report/html/` and allowed by hash: nothing is fetched, so the pages open
+offline by double-clicking. Every string taken from the report is untrusted article text and is
+escaped on the way out; ids from the report never become HTML ids directly (documents and events
+are numbered instead), so a hostile id cannot break an attribute.
 
 Article texts are highlighted from the report's stand-off offsets: the text is cut at span
 boundaries and each piece is escaped, so highlighting never re-searches or alters the text. Spans
 that cross each other are clipped to the span they start in, so the marks always nest.
 
-The page is built in one pass over each list of the report, so its cost is linear in the report's
-size; above `COLLAPSE_ABOVE` documents the article texts are folded into `<details>` so a browser
-does not lay out tens of thousands of articles before the reader asks for one.
+Each section is one pass over its lists, so its cost is linear in what it shows; above
+`COLLAPSE_ABOVE` documents on one page the article texts are folded into `<details>`.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def label(group: str, code: Any) -> str:
     return labels().get(group, {}).get(str(code), str(code))
 
 
-def _bdi(value: Any) -> str:
+def bdi(value: Any) -> str:
     """Untrusted metadata (titles, outlets, authors) isolated, so its direction cannot spill over."""
     return f"<bdi>{esc(value)}</bdi>" if value not in (None, "") else ""
 
@@ -93,7 +96,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def _ltr(value: Any) -> str:
+def ltr(value: Any) -> str:
     """Latin codes and ISO dates inside Arabic text: isolated so the bidi algorithm cannot flip them."""
     return f'<bdi class="ltr" dir="ltr">{esc(value)}</bdi>' if value not in (None, "") else ""
 
@@ -138,8 +141,8 @@ def _fmt_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-class _Index:
-    """Lookups built once over the report, so each section renders in one linear pass."""
+class PageIndex:
+    """Lookups built once over a (part of a) report, so each section renders in one linear pass."""
 
     def __init__(
         self,
@@ -232,8 +235,8 @@ class _Index:
         target = self.href(doc)
         shown = text if text is not None else self.title(doc)
         if target is None:
-            return f'<span class="missing">{_bdi(shown)}</span>'
-        return f'<a href="{esc(target)}">{_bdi(shown)}</a>'
+            return f'<span class="missing">{bdi(shown)}</span>'
+        return f'<a href="{esc(target)}">{bdi(shown)}</a>'
 
     def sources(self, event: Mapping[str, Any]) -> int:
         """Independent sources of an event: the merge stage's count, else distinct non-copy groups."""
@@ -306,7 +309,7 @@ def _header(report: Mapping[str, Any]) -> str:
     lis = "".join(f'<li data-count="{k}">{name}<b>{esc(counts.get(k, 0))}</b></li>' for name, k in items)
     return (
         '<header class="top"><h1>مرصد — تقرير التحليل</h1>'
-        f'<div class="meta">أُنشئ في {_ltr(report.get("generated_at"))} · المخطط {_ltr(report.get("schema"))}</div>'
+        f'<div class="meta">أُنشئ في {ltr(report.get("generated_at"))} · المخطط {ltr(report.get("schema"))}</div>'
         f'<ul class="counts">{lis}</ul></header>'
         '<nav class="toc"><a href="#stories">القصص</a><a href="#events">الأحداث</a>'
         '<a href="#contradictions">التناقضات</a><a href="#lineage">النسخ والنقل</a><a href="#entities">الكيانات</a>'
@@ -319,8 +322,8 @@ def _actors(event: Mapping[str, Any], field: str = "text") -> str:
     tgt = event.get("target") if isinstance(event.get("target"), Mapping) else None
     left = esc(src.get(field)) if src and src.get(field) else "؟"
     if field == "code":
-        left = _ltr(src.get("code")) if src and src.get("code") else "؟"
-        right = _ltr(tgt.get("code")) if tgt and tgt.get("code") else ""
+        left = ltr(src.get("code")) if src and src.get("code") else "؟"
+        right = ltr(tgt.get("code")) if tgt and tgt.get("code") else ""
     else:
         right = esc(tgt.get(field)) if tgt and tgt.get(field) else ""
     return f"{left} ← {right}" if right else left
@@ -341,11 +344,13 @@ def _date_cell(event: Mapping[str, Any]) -> str:
         return '<td data-sort=""><span class="empty">غير معروف</span></td>'
     gran = event.get("granularity") or _granularity(value)
     return (
-        f'<td data-sort="{esc(value)}">{_ltr(value)} <small>({esc(label("granularity", gran))})</small></td>'
+        f'<td data-sort="{esc(value)}">{ltr(value)} <small>({esc(label("granularity", gran))})</small></td>'
     )
 
 
-def _stories(report: Mapping[str, Any], ix: _Index, *, heading: bool = True, links: int | None = None) -> str:
+def stories_section(
+    report: Mapping[str, Any], ix: PageIndex, *, heading: bool = True, links: int | None = None
+) -> str:
     """Story cards: title, dates, cited summary, timeline, and links to the first `links` (default
     all) of its documents; `heading` False for a page that shows one story under its own title."""
     stories = report.get("stories") or []
@@ -360,8 +365,8 @@ def _stories(report: Mapping[str, Any], ix: _Index, *, heading: bool = True, lin
             f'<article class="card story" id="s{s}"><h3>{esc(story.get("title") or "قصة بلا عنوان")}</h3>'
         )
         parts.append(
-            f'<div class="dates">أول ظهور {_ltr(story.get("first_seen")) or "؟"} · '
-            f"آخر ظهور {_ltr(story.get('last_seen')) or '؟'} · {len(docs)} مقالة</div>"
+            f'<div class="dates">أول ظهور {ltr(story.get("first_seen")) or "؟"} · '
+            f"آخر ظهور {ltr(story.get('last_seen')) or '؟'} · {len(docs)} مقالة</div>"
         )
         summary = story.get("summary") or []
         if summary:
@@ -392,7 +397,7 @@ def _stories(report: Mapping[str, Any], ix: _Index, *, heading: bool = True, lin
             for eid in timeline:
                 event = ix.event_by_id.get(eid)
                 if event is None:
-                    parts.append(f'<tr><td colspan="4" class="empty">حدث غير موجود: {_ltr(eid)}</td></tr>')
+                    parts.append(f'<tr><td colspan="4" class="empty">حدث غير موجود: {ltr(eid)}</td></tr>')
                     continue
                 parts.append(
                     f"<tr>{_date_cell(event)}<td>{esc(label('plover', event.get('type')))}</td>"
@@ -407,7 +412,7 @@ def _stories(report: Mapping[str, Any], ix: _Index, *, heading: bool = True, lin
     return "".join(parts)
 
 
-def _history(event: Mapping[str, Any], ix: _Index) -> str:
+def _history(event: Mapping[str, Any], ix: PageIndex) -> str:
     """An event's figures as they changed from report to report ("the toll rose to 47"); the first
     HISTORY_ITEMS of them, so a widely reported event's row stays small."""
     entries = [h for h in event.get("history") or [] if isinstance(h, Mapping)]
@@ -420,14 +425,14 @@ def _history(event: Mapping[str, Any], ix: _Index) -> str:
             for k, v in h.items()
             if k not in ("doc", "published", "start", "end")
         )
-        when = _ltr(h.get("published")) or "؟"
+        when = ltr(h.get("published")) or "؟"
         doc = h.get("doc")
         cite = ix.doc_link(doc, f"[{ix.number.get(doc, '؟')}]")
         items.append(f"<li>{when} — {figures} {cite}</li>")
     return f'<details class="history"><summary>تطور الأرقام ({len(entries)})</summary><ol>{"".join(items)}</ol></details>'
 
 
-def _events(ix: _Index, limit: int | None = None) -> str:
+def events_section(ix: PageIndex, limit: int | None = None) -> str:
     """The events table, ordered by event date (unknown dates last; the page's script re-sorts by
     any column); with `limit`, the most reported `limit` events of them."""
     events = ix.events
@@ -455,7 +460,7 @@ def _events(ix: _Index, limit: int | None = None) -> str:
         parts.append(
             f"<tr>{_date_cell(event)}"
             f'<td data-sort="{esc(type_)}" title="{esc(event.get("reason"))}">{esc(label("plover", type_))} '
-            f"{_ltr(type_)}</td>"
+            f"{ltr(type_)}</td>"
             f"<td>{_actors(event, 'code')}<br><small>{_actors(event)}</small></td>"
             f"<td>{esc(where.get('text')) if where else ''}</td>"
             f"<td>{_badges(event)}</td>"
@@ -475,7 +480,7 @@ def _claim_value(kind: Any, value: Any) -> str:
     return _fmt_value(value)
 
 
-def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
+def contradictions_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     items = report.get("contradictions") or []
     parts = [f'<section id="contradictions"><h2>التناقضات بين المصادر ({len(items)})</h2>']
     if not items:
@@ -500,14 +505,14 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
                 f'<div class="claim"><div class="value">{esc(_claim_value(c.get("kind"), claim.get("value")))}</div>'
                 f"<blockquote>«{esc(claim.get('text'))}»</blockquote>"
                 f'<div class="src">{ix.doc_link(claim.get("doc"), outlet)}'
-                f"{' · ' + _ltr(published) if published else ''}</div></div>"
+                f"{' · ' + ltr(published) if published else ''}</div></div>"
             )
         parts.append("</div></article>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
+def _passage_text(ix: PageIndex, ref: Mapping[str, Any]) -> str:
     """A passage's words: cut from its document's text, or (a document shown elsewhere) as given."""
     text = str((ix.doc_by_id.get(ref.get("doc")) or {}).get("text") or "")
     start, end = ref.get("start"), ref.get("end")
@@ -516,19 +521,19 @@ def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
     return str(ref.get("text") or "")
 
 
-def _byline(ix: _Index, doc: Any) -> str:
+def _byline(ix: PageIndex, doc: Any) -> str:
     d = ix.doc(doc)
-    when = f" · {_ltr(d.get('published'))}" if d.get("published") else ""
+    when = f" · {ltr(d.get('published'))}" if d.get("published") else ""
     return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
 
 
-def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
+def same_text_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     """Inputs whose text a stored document already had: stored once, each listed here."""
     dups = [d for d in report.get("duplicates") or [] if isinstance(d, Mapping)]
     if not dups:
         return ""
     rows = "".join(
-        f"<tr><td>{_ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
+        f"<tr><td>{ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
     )
     return (
         f"<details><summary>مدخلات بنص مخزن من قبل ({len(dups)})</summary><table><thead><tr>"
@@ -536,7 +541,7 @@ def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
     )
 
 
-def _outlet_table(outlets: Sequence[Mapping[str, Any]]) -> str:
+def outlet_table(outlets: Sequence[Mapping[str, Any]]) -> str:
     """Who republishes whom, by outlet pair (empty when there is no such table to show)."""
     if not outlets:
         return ""
@@ -554,18 +559,18 @@ def _outlet_table(outlets: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
+def lineage_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     """Who copied whom: the outlet table, then every copy with its source, origin and passages."""
     copies = [c for c in report.get("lineage") or [] if isinstance(c, Mapping)]
     outlets = [o for o in report.get("outlet_copies") or [] if isinstance(o, Mapping)]
     parts = [
         f'<section id="lineage"><h2>النسخ والنقل بين المصادر ({len(copies)})</h2>',
-        _same_text(report, ix),
+        same_text_section(report, ix),
     ]
     if not copies:
         parts.append('<p class="empty">لم تُرصد نسخ أو إعادة صياغة بين المقالات.</p></section>')
         return "".join(parts)
-    parts.append(_outlet_table(outlets))
+    parts.append(outlet_table(outlets))
     parts.append(
         "<h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
         "<th>منقولة عن</th><th>أول نشر</th><th>مقاطع مشتركة</th></tr></thead><tbody>"
@@ -595,7 +600,7 @@ def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     return "".join(parts)
 
 
-def _entities(report: Mapping[str, Any], href: Callable[[str], str] | None = None) -> str:
+def entities_section(report: Mapping[str, Any], href: Callable[[str], str] | None = None) -> str:
     """The entities table; with `href`, each name links to its entity page."""
     entities = report.get("entities") or []
     rows = []
@@ -608,7 +613,7 @@ def _entities(report: Mapping[str, Any], href: Callable[[str], str] | None = Non
             name = f'<a href="{esc(href(str(e.get("id"))))}">{name}</a>'
         rows.append(
             f"<tr><td>{name}</td><td>{esc(label('entity', e.get('type')))}</td>"
-            f"<td>{_ltr(e.get('country'))}</td><td>{aliases}</td>"
+            f"<td>{ltr(e.get('country'))}</td><td>{aliases}</td>"
             f'<td data-sort="{len(mentions)}">{len(mentions)}</td><td data-sort="{docs}">{docs}</td></tr>'
         )
     return (
@@ -635,7 +640,7 @@ def _legend() -> str:
     return f'<p class="legend">مفتاح الألوان: {marks}</p>'
 
 
-def _relation_badges(ix: _Index, shown: set[Any] | None = None) -> dict[Any, list[str]]:
+def _relation_badges(ix: PageIndex, shown: set[Any] | None = None) -> dict[Any, list[str]]:
     """Copy badges by document (for the documents in `shown`, default all): the copy relation, the
     other document, and their shared passages side by side."""
     badges: dict[Any, list[str]] = defaultdict(list)
@@ -665,14 +670,14 @@ def _relation_badges(ix: _Index, shown: set[Any] | None = None) -> dict[Any, lis
     return badges
 
 
-def _article(ix: _Index, d: Mapping[str, Any], badges: Sequence[str], collapse: bool) -> str:
+def _article(ix: PageIndex, d: Mapping[str, Any], badges: Sequence[str], collapse: bool) -> str:
     """One document: title, byline, copy badges, the highlighted text, removed boilerplate."""
     doc = d.get("id")
     byline = [
-        ("المنفذ", _bdi(d.get("outlet"))),
-        ("الكاتب", _bdi(d.get("author"))),
-        ("التاريخ", _ltr(d.get("published"))),
-        ("المصدر", _ltr(d.get("url") or d.get("source"))),
+        ("المنفذ", bdi(d.get("outlet"))),
+        ("الكاتب", bdi(d.get("author"))),
+        ("التاريخ", ltr(d.get("published"))),
+        ("المصدر", ltr(d.get("url") or d.get("source"))),
     ]
     line = " · ".join(f"{k}: {v}" for k, v in byline if v)
     text = str(d.get("text") or "")
@@ -689,13 +694,15 @@ def _article(ix: _Index, d: Mapping[str, Any], badges: Sequence[str], collapse: 
             f'<details class="removed"><summary>نصوص أزيلت ({len(removed)})</summary><ul>{lis}</ul></details>'
         )
     return (
-        f'<article class="card article" id="{ix.anchor[doc]}"><h3>{_bdi(ix.title(doc))}</h3>'
+        f'<article class="card article" id="{ix.anchor[doc]}"><h3>{bdi(ix.title(doc))}</h3>'
         f'<div class="byline">{line}</div><div class="rels">{"".join(badges)}</div>'
         f"{body}{removed_html}</article>"
     )
 
 
-def _articles(ix: _Index, shown: Sequence[Mapping[str, Any]] | None = None, heading: str = "") -> str:
+def articles_section(
+    ix: PageIndex, shown: Sequence[Mapping[str, Any]] | None = None, heading: str = ""
+) -> str:
     """The articles section: every document of the index, or the `shown` part of them."""
     documents = ix.documents if shown is None else shown
     collapse = len(documents) > COLLAPSE_ABOVE
@@ -709,12 +716,12 @@ def _articles(ix: _Index, shown: Sequence[Mapping[str, Any]] | None = None, head
     return "".join(parts)
 
 
-def _not_stored(report: Mapping[str, Any]) -> str:
+def not_stored_section(report: Mapping[str, Any]) -> str:
     rows = []
     for status, items in (("quarantined", report.get("quarantine")), ("filtered", report.get("filtered"))):
         for item in items or []:
             rows.append(
-                f"<tr><td>{esc(label('status', status))}</td><td>{_ltr(item.get('source'))}</td>"
+                f"<tr><td>{esc(label('status', status))}</td><td>{ltr(item.get('source'))}</td>"
                 f"<td>{esc(item.get('reason'))}</td></tr>"
             )
     table = (
@@ -747,17 +754,17 @@ def page_shell(title: str, body: str) -> str:
 
 def render_html(report: Mapping[str, Any]) -> str:
     """A small report (a few stories) as one page; the site (`report/site.py`) pages a large one."""
-    ix = _Index(report)
+    ix = PageIndex(report)
     sections: Sequence[str] = (
         _header(report),
         "<main>",
-        _stories(report, ix),
-        _events(ix),
-        _contradictions(report, ix),
-        _lineage(report, ix),
-        _entities(report),
-        _articles(ix),
-        _not_stored(report),
+        stories_section(report, ix),
+        events_section(ix),
+        contradictions_section(report, ix),
+        lineage_section(report, ix),
+        entities_section(report),
+        articles_section(ix),
+        not_stored_section(report),
         "</main>",
     )
     title = f"مرصد — تقرير ({(report.get('counts') or {}).get('stored', 0)} مقالة)"

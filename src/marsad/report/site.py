@@ -31,21 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from marsad.report.html import (
-    _articles,
-    _bdi,
-    _contradictions,
-    _entities,
-    _events,
-    _Index,
-    _lineage,
-    _ltr,
-    _not_stored,
-    _outlet_table,
-    _same_text,
-    _stories,
+    PageIndex,
+    articles_section,
+    bdi,
+    contradictions_section,
+    entities_section,
     esc,
+    events_section,
     label,
+    lineage_section,
+    ltr,
+    not_stored_section,
+    outlet_table,
     page_shell,
+    same_text_section,
+    stories_section,
 )
 from marsad.report.source import ReportSource, outlets_of
 
@@ -212,7 +212,7 @@ def _counts(meta: Mapping[str, Any]) -> str:
 
 
 def _run_line(meta: Mapping[str, Any]) -> str:
-    return f"أُنشئ في {_ltr(meta.get('generated_at'))} · المخطط {_ltr(meta.get('schema'))}"
+    return f"أُنشئ في {ltr(meta.get('generated_at'))} · المخطط {ltr(meta.get('schema'))}"
 
 
 # --- the story index -------------------------------------------------------------------------
@@ -237,10 +237,10 @@ def _story_row(rank: int, story: Mapping[str, Any], outlets: Sequence[str], href
     return (
         f'<tr data-text="{esc(title)} {esc(" ".join(outlets))}" data-outlets="{esc(chr(10).join(outlets))}" '
         f'data-first="{esc(first)}" data-last="{esc(last)}"><td>{rank}</td>'
-        f'<td><a href="{esc(href)}">{_bdi(title)}</a></td>'
+        f'<td><a href="{esc(href)}">{bdi(title)}</a></td>'
         f'<td data-sort="{len(story.get("documents") or [])}">{len(story.get("documents") or [])}</td>'
-        f'<td data-sort="{esc(first)}">{_ltr(first)}</td><td data-sort="{esc(last)}">{_ltr(last)}</td>'
-        f"<td>{'، '.join(_bdi(o) for o in outlets[:4])}{'، …' if len(outlets) > 4 else ''}</td></tr>"
+        f'<td data-sort="{esc(first)}">{ltr(first)}</td><td data-sort="{esc(last)}">{ltr(last)}</td>'
+        f"<td>{'، '.join(bdi(o) for o in outlets[:4])}{'، …' if len(outlets) > 4 else ''}</td></tr>"
     )
 
 
@@ -358,7 +358,7 @@ def _estimate(doc: Mapping[str, Any], spans: int, badges: int) -> int:
     return 2 * (len(str(doc.get("text") or "")) + removed) + 120 * spans + 3000 * badges + 1500
 
 
-def _split_documents(ix: _Index) -> list[list[Mapping[str, Any]]]:
+def _split_documents(ix: PageIndex) -> list[list[Mapping[str, Any]]]:
     """The story's documents cut into pages of about PAGE_BUDGET bytes, in story order."""
     badges: dict[Any, int] = {}
     for rel in ix.relations:
@@ -408,7 +408,7 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
         b["id"]: {**b, "href": f"{file_id(b['story'])}.html" if b.get("story") else None}
         for b in source.documents_brief(sorted(str(d) for d in referenced - mine if d))
     }
-    chunks = _split_documents(_Index(sub))
+    chunks = _split_documents(PageIndex(sub))
     pages: dict[Any, str] = {}
     # One page when the documents fit beside the story's head; else the head on page 1 and the
     # documents on pages 2, 3, ...
@@ -416,23 +416,23 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
     for n, chunk in enumerate(chunks):
         for d in chunk:
             pages[d.get("id")] = doc_pages[n] if doc_pages else paged(name, 1)
-    ix = _Index(sub, pages=pages, others=others)
+    ix = PageIndex(sub, pages=pages, others=others)
     for doc, page in pages.items():
         homes[doc] = f"{page}#{ix.anchor[doc]}"
     total = 1 + len(doc_pages)
     title = str(story.get("title") or "قصة بلا عنوان")
     head = _story_head(sub, ix, story, name, total)
     if not doc_pages:
-        w.write("story", f"story/{paged(name, 1)}", title, head + _articles(ix) + "</main>")
+        w.write("story", f"story/{paged(name, 1)}", title, head + articles_section(ix) + "</main>")
         return paged(name, 1)
     w.write("story", f"story/{paged(name, 1)}", title, head + _pager(name, 1, total) + "</main>")
     for n, chunk in enumerate(chunks, start=2):
         body = (
             _top(esc(title), "../")
             + "<main>"
-            + f'<p><a href="{paged(name, 1)}">القصة: {_bdi(title)}</a></p>'
+            + f'<p><a href="{paged(name, 1)}">القصة: {bdi(title)}</a></p>'
             + _pager(name, n, total)
-            + _articles(ix, chunk, heading=f" — الصفحة {n} من {total}")
+            + articles_section(ix, chunk, heading=f" — الصفحة {n} من {total}")
             + _pager(name, n, total)
             + "</main>"
         )
@@ -440,7 +440,9 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
     return paged(name, 1)
 
 
-def _story_head(sub: Mapping[str, Any], ix: _Index, story: Mapping[str, Any], name: str, total: int) -> str:
+def _story_head(
+    sub: Mapping[str, Any], ix: PageIndex, story: Mapping[str, Any], name: str, total: int
+) -> str:
     events = ix.events
     contradictions = list(sub.get("contradictions") or [])
     copies = list(sub.get("lineage") or [])
@@ -450,14 +452,16 @@ def _story_head(sub: Mapping[str, Any], ix: _Index, story: Mapping[str, Any], na
         (
             _top(esc(story.get("title") or "قصة بلا عنوان"), "../"),
             "<main>",
-            _stories(sub, ix, heading=False, links=STORY_LINKS),
+            stories_section(sub, ix, heading=False, links=STORY_LINKS),
             _shown_note(min(timeline, STORY_TIMELINE), timeline, "أحداث الخط الزمني"),
-            _contradictions({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix),
+            contradictions_section({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix),
             _shown_note(min(len(contradictions), STORY_CONTRADICTIONS), len(contradictions), "تناقضات"),
-            _events(ix, STORY_EVENTS),
-            _lineage({"lineage": _cut(copies, STORY_COPIES)}, ix),
+            events_section(ix, STORY_EVENTS),
+            lineage_section({"lineage": _cut(copies, STORY_COPIES)}, ix),
             _shown_note(min(len(copies), STORY_COPIES), len(copies), "نسخ"),
-            _entities({"entities": entities[:STORY_ENTITIES]}, lambda e: f"../entity/{paged(file_id(e), 1)}"),
+            entities_section(
+                {"entities": entities[:STORY_ENTITIES]}, lambda e: f"../entity/{paged(file_id(e), 1)}"
+            ),
             _shown_note(min(len(entities), STORY_ENTITIES), len(entities), "كيانات، أكثرها ذكرًا"),
             f'<p class="note">{len(events)} حدثًا في {total} صفحة.</p>' if total > 1 else "",
         )
@@ -480,8 +484,8 @@ def _write_entities(
             shown = "، ".join(esc(a) for a in aliases[:5]) + ("، …" if len(aliases) > 5 else "")
             rows.append(
                 f'<tr data-text="{esc(e.get("name"))} {esc(" ".join(map(str, aliases[:20])))}">'
-                f'<td><a href="entity/{esc(href)}">{_bdi(e.get("name"))}</a></td>'
-                f"<td>{esc(label('entity', e.get('type')))}</td><td>{_ltr(e.get('country'))}</td>"
+                f'<td><a href="entity/{esc(href)}">{bdi(e.get("name"))}</a></td>'
+                f"<td>{esc(label('entity', e.get('type')))}</td><td>{ltr(e.get('country'))}</td>"
                 f'<td>{shown}</td><td data-sort="{esc(e.get("mention_count"))}">{esc(e.get("mention_count"))}</td>'
                 f'<td data-sort="{esc(e.get("document_count"))}">{esc(e.get("document_count"))}</td></tr>'
             )
@@ -521,9 +525,9 @@ def _write_entity(
     total = _pages(len(by_doc), MENTION_DOCS_PER_PAGE)
     facts = [
         ("النوع", esc(label("entity", entity.get("type")))),
-        ("البلد", _ltr(entity.get("country"))),
-        ("الرمز", _ltr(entity.get("code"))),
-        ("الصيغ الواردة", "، ".join(_bdi(a) for a in entity.get("aliases") or [])),
+        ("البلد", ltr(entity.get("country"))),
+        ("الرمز", ltr(entity.get("code"))),
+        ("الصيغ الواردة", "، ".join(bdi(a) for a in entity.get("aliases") or [])),
         ("الإشارات", esc(entity.get("mention_count", sum(len(v) for v in by_doc.values())))),
         ("المقالات", esc(len(by_doc))),
     ]
@@ -544,11 +548,11 @@ def _write_entity(
             story = brief.get("story")
             home = homes.get(doc) or (f"{paged(file_id(story), 1)}" if story else None)
             shown = brief.get("title") or brief.get("outlet") or doc
-            link = f'<a href="../story/{esc(home)}">{_bdi(shown)}</a>' if home else _bdi(shown)
+            link = f'<a href="../story/{esc(home)}">{bdi(shown)}</a>' if home else bdi(shown)
             forms = sorted({str(m.get("text") or "") for m in by_doc[doc]})
             rows.append(
-                f"<tr><td>{link}</td><td>{_bdi(brief.get('outlet'))}</td><td>{_ltr(brief.get('published'))}</td>"
-                f"<td>{len(by_doc[doc])}</td><td>{'، '.join(_bdi(f) for f in forms[:5])}</td></tr>"
+                f"<tr><td>{link}</td><td>{bdi(brief.get('outlet'))}</td><td>{ltr(brief.get('published'))}</td>"
+                f"<td>{len(by_doc[doc])}</td><td>{'، '.join(bdi(f) for f in forms[:5])}</td></tr>"
             )
         body = (
             _top(esc(title), "../")
@@ -581,13 +585,13 @@ def _write_lineage(
         copies = next(chunks, [])
         ids = sorted({str(c.get(k)) for c in copies for k in ("doc", "source", "origin") if c.get(k)})
         others = {b["id"]: {**b, "href": _home(b, homes)} for b in source.documents_brief(ids)}
-        ix = _Index({}, others=others)
+        ix = PageIndex({}, others=others)
         body = (
             _top("مرصد — النسخ والنقل بين المصادر", "", _run_line(meta))
             + "<main>"
-            + (_outlet_table(outlets) if page == 1 else "")
+            + (outlet_table(outlets) if page == 1 else "")
             + _pager("lineage", page, total)
-            + _lineage({"lineage": copies}, ix).replace(
+            + lineage_section({"lineage": copies}, ix).replace(
                 f"({len(copies)})", f"({count}) — الصفحة {page} من {total}", 1
             )
             + _pager("lineage", page, total)
@@ -633,14 +637,14 @@ def _duplicates_table(
     def render(items: list[Mapping[str, Any]]) -> str:
         ids = sorted({str(d.get("doc")) for d in items if d.get("doc")})
         others = {b["id"]: {**b, "href": _home(b, homes)} for b in source.documents_brief(ids)}
-        html = _same_text({"duplicates": items}, _Index({}, others=others))
+        html = same_text_section({"duplicates": items}, PageIndex({}, others=others))
         return html.replace("<details>", "<details open>", 1) if html else '<p class="empty">لا توجد.</p>'
 
     return render
 
 
 def _not_stored_table(rows: list[Mapping[str, Any]]) -> str:
-    return _not_stored(
+    return not_stored_section(
         {
             "quarantine": [r["item"] for r in rows if r["status"] == "quarantined"],
             "filtered": [r["item"] for r in rows if r["status"] == "filtered"],
