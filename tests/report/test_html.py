@@ -17,13 +17,12 @@ import pytest
 from marsad.events.plover import CATEGORIES
 from marsad.report.html import (
     COLLAPSE_ABOVE,
+    PageIndex,
     _fmt_value,
-    _Index,
     highlight,
     label,
     labels,
     render_html,
-    write_html,
 )
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q' <img src=x onerror=alert(1)>"
@@ -498,13 +497,13 @@ def test_index_independent_sources_count_copies_once(relations: list[dict], expe
     report = sample_report()
     report["relations"] = relations
     event = next(e for e in report["events"] if e["id"] == "e-jun")
-    assert _Index(report).sources(event) == expected
+    assert PageIndex(report).sources(event) == expected
 
 
 def test_index_independent_sources_prefers_merge_stage() -> None:
     report = sample_report()
     event = dict(report["events"][0], sources=["وكالة", "صحيفة"])
-    assert _Index(report).sources(event) == 2
+    assert PageIndex(report).sources(event) == 2
 
 
 def _marks_well_formed(rendered: str) -> str:
@@ -596,13 +595,6 @@ def test_render_html_large_report_collapses_article_texts() -> None:
     assert "<details><summary>النص (" not in small
 
 
-def test_write_html_writes_page_atomically(tmp_path: Path) -> None:
-    target = write_html(sample_report(), tmp_path / "out" / "index.html")
-    assert target == tmp_path / "out" / "index.html"
-    assert target.read_text(encoding="utf-8") == render_html(sample_report())
-    assert [p.name for p in target.parent.iterdir()] == ["index.html"]  # no temp file left behind
-
-
 def test_render_html_real_examples_report(examples_dir: Path, tmp_path: Path) -> None:
     from marsad.api import analyze
 
@@ -647,7 +639,7 @@ def test_render_html_citations_use_article_numbers(tree: _Tree) -> None:
 )
 def test_index_title_falls_back_for_untitled_documents(fields: dict[str, Any], expected: str) -> None:
     report = {"documents": [{"id": "x", "text": "نص", **fields}]}
-    assert _Index(report).title("x") == expected
+    assert PageIndex(report).title("x") == expected
 
 
 @pytest.mark.parametrize(
@@ -673,14 +665,15 @@ def test_render_html_seed_report(seeds_dir: Path, tmp_path: Path) -> None:
     from marsad.api import analyze
 
     report = analyze(seeds_dir, out=tmp_path)
-    page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    tree = parse(page)
-    assert [t for _, t in tree.find("div", "text")] == [d["text"] for d in report["documents"]]
-    claims = " ".join(t for _, t in tree.find("div", "claim"))
+    # `analyze` wrote the site: every document appears once on its story's pages.
+    trees = [parse(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "story").glob("*.html"))]
+    texts = sorted(t for tree in trees for _, t in tree.find("div", "text"))
+    assert texts == sorted(d["text"] for d in report["documents"])
+    claims = " ".join(t for tree in trees for _, t in tree.find("div", "claim"))
     for contradiction in report["contradictions"]:
         for claim in contradiction["claims"]:
             assert f"«{claim['text']}»" in claims
-    stories = [t for _, t in tree.find("article", "story")]
+    stories = [t for tree in trees for _, t in tree.find("article", "story")]
     assert len(stories) == len(report["stories"])
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -348,7 +348,7 @@ def build_report(
         "relations": [] if corpus is None else [_relation(r) for r in corpus.relations],
         "lineage": [] if corpus is None else [_copy(c) for c in corpus.lineage],
         "outlet_copies": [] if corpus is None else _outlet_copies(corpus.lineage, docs),
-        "stories": [] if corpus is None else [_story(s) for s in _ranked_stories(corpus.stories)],
+        "stories": [] if corpus is None else [_story(s) for s in ranked_stories(corpus.stories)],
         "contradictions": [] if corpus is None else [_contradiction(c) for c in corpus.contradictions],
     }
 
@@ -431,12 +431,17 @@ def outlet_table(counts: Iterable[tuple[str | None, str | None, str, int]]) -> l
     return rows
 
 
-def _ranked_stories(stories: Sequence[Any]) -> list[Any]:
+def ranked_stories(stories: Sequence[Any]) -> list[Any]:
     """Largest first, then the most recently seen, then id: the stories a reader should see
-    first are the most covered and the newest, whatever order the articles came in."""
-    by_recency = sorted(stories, key=lambda s: s.id)
-    by_recency.sort(key=lambda s: s.last_seen or "", reverse=True)  # stable: ids stay ascending
-    by_recency.sort(key=lambda s: len(s.documents), reverse=True)
+    first are the most covered and the newest, whatever order the articles came in. Takes corpus
+    Story objects or report.json story records alike (the HTML site ranks the latter)."""
+
+    def get(story: Any, name: str) -> Any:
+        return story.get(name) if isinstance(story, Mapping) else getattr(story, name)
+
+    by_recency = sorted(stories, key=lambda s: str(get(s, "id")))
+    by_recency.sort(key=lambda s: get(s, "last_seen") or "", reverse=True)  # stable: ids stay ascending
+    by_recency.sort(key=lambda s: len(get(s, "documents") or ()), reverse=True)
     return by_recency
 
 

@@ -1,18 +1,21 @@
-"""The static HTML report: `DIR/index.html` beside `report.json`, in Arabic, right to left.
+"""The pieces of the HTML report: escaping, labels, highlighting, sections, and the page shell.
 
-`render_html(report)` turns a `marsad.report/1` dict (REPORT.md) into one self-contained page: its
-CSS and the few lines of JavaScript that sort tables are inlined from `report/html/`, and nothing
-is fetched, so the page opens offline by double-clicking. Every string taken from the report is
-untrusted article text and is escaped on the way out; ids from the report never become HTML ids
-directly (documents and events are numbered instead), so a hostile id cannot break an attribute.
+The report is a site of bounded pages (`report/site.py`, written by `write_html` beside
+report.json); every page is built from the sections here. A section renders a report-shaped dict
+(REPORT.md) through a `PageIndex`, which knows on which page of the site each document is shown,
+so the same sections make a story's page and `render_html(report)`, one page for a small report.
+`page_shell` wraps a body with the CSS and the few lines of JavaScript (sorting and filtering
+tables) inlined from `report/html/` and allowed by hash: nothing is fetched, so the pages open
+offline by double-clicking. Every string taken from the report is untrusted article text and is
+escaped on the way out; ids from the report never become HTML ids directly (documents and events
+are numbered instead), so a hostile id cannot break an attribute.
 
 Article texts are highlighted from the report's stand-off offsets: the text is cut at span
 boundaries and each piece is escaped, so highlighting never re-searches or alters the text. Spans
 that cross each other are clipped to the span they start in, so the marks always nest.
 
-The page is built in one pass over each list of the report, so its cost is linear in the report's
-size; above `COLLAPSE_ABOVE` documents the article texts are folded into `<details>` so a browser
-does not lay out tens of thousands of articles before the reader asks for one.
+Each section is one pass over its lists, so its cost is linear in what it shows; above
+`COLLAPSE_ABOVE` documents on one page the article texts are folded into `<details>`.
 """
 
 from __future__ import annotations
@@ -21,10 +24,8 @@ import base64
 import hashlib
 import html
 import json
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,8 @@ from marsad.errors import SchemaError
 
 COLLAPSE_ABOVE = 500  # documents; above this, article texts are collapsed (see module docstring)
 TITLE_WORDS = 8  # an untitled document is named by this many of its first words
+REPORT_LINKS = 20  # reports linked from one event's row; the count shows them all
+HISTORY_ITEMS = 30  # entries of an event's figure history shown in its row
 
 # Relation kinds that make two documents copies of one report (so they show a duplicate badge and
 # count as one source); `same_story` only says they report the same thing.
@@ -83,7 +86,7 @@ def label(group: str, code: Any) -> str:
     return labels().get(group, {}).get(str(code), str(code))
 
 
-def _bdi(value: Any) -> str:
+def bdi(value: Any) -> str:
     """Untrusted metadata (titles, outlets, authors) isolated, so its direction cannot spill over."""
     return f"<bdi>{esc(value)}</bdi>" if value not in (None, "") else ""
 
@@ -93,7 +96,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def _ltr(value: Any) -> str:
+def ltr(value: Any) -> str:
     """Latin codes and ISO dates inside Arabic text: isolated so the bidi algorithm cannot flip them."""
     return f'<bdi class="ltr" dir="ltr">{esc(value)}</bdi>' if value not in (None, "") else ""
 
@@ -138,20 +141,30 @@ def _fmt_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-class _Index:
-    """Lookups built once over the report, so each section renders in one linear pass."""
+class PageIndex:
+    """Lookups built once over a (part of a) report, so each section renders in one linear pass."""
 
-    def __init__(self, report: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        report: Mapping[str, Any],
+        *,
+        pages: Mapping[Any, str] | None = None,
+        others: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """`pages` names the file each document is shown on (a site's story split over pages; absent:
+        this page); `others` are documents shown elsewhere, as `{title, outlet, published, href}`."""
         self.documents: list[Mapping[str, Any]] = list(report.get("documents") or [])
         self.doc_by_id = {d.get("id"): d for d in self.documents}
+        self.others = others or {}
         # HTML ids are our own numbers, never the report's strings (see module docstring).
         self.anchor = {d.get("id"): f"d{i}" for i, d in enumerate(self.documents)}
+        self.page = pages or {}
         self.number = {d.get("id"): i + 1 for i, d in enumerate(self.documents)}
         self.events: list[Mapping[str, Any]] = list(report.get("events") or [])
         self.event_by_id = {e.get("id"): e for e in self.events}
         self.relations: list[Mapping[str, Any]] = list(report.get("relations") or [])
         self.copy_group = self._copy_groups()
-        self.spans: dict[str, list[tuple[int, int, str, str, str]]] = defaultdict(list)
+        self.spans: dict[Any, list[tuple[int, int, str, str, str]]] = defaultdict(list)
         self.cited: dict[tuple[str, int, int], str] = {}
         self._collect_spans(report)
 
@@ -195,10 +208,10 @@ class _Index:
         if isinstance(start, int) and isinstance(end, int) and start < end:
             self.spans[doc].append((start, end, kind, css, anchor or tip))
 
-    def title(self, doc: str) -> str:
+    def title(self, doc: Any) -> str:
         """A document's title, else its outlet, else the opening words of its text, numbered as in
         the articles section so citations and badges can be followed by eye as well as by link."""
-        d = self.doc_by_id.get(doc) or {}
+        d = self.doc_by_id.get(doc) or self.others.get(doc) or {}
         shown = d.get("title") or d.get("outlet")
         if not shown:
             text = " ".join(str(d.get("text") or "").split()[:TITLE_WORDS])
@@ -206,12 +219,24 @@ class _Index:
         number = self.number.get(doc)
         return f"{number}. {shown}" if number else str(shown)
 
-    def doc_link(self, doc: str, text: str | None = None) -> str:
+    def href(self, doc: Any) -> str | None:
+        """Where a document is shown: its anchor on this page or a page of the site, else None."""
         anchor = self.anchor.get(doc)
+        if anchor is not None:
+            return f"{self.page.get(doc, '')}#{anchor}"
+        other = self.others.get(doc)
+        return str(other["href"]) if other and other.get("href") else None
+
+    def doc(self, doc: Any) -> Mapping[str, Any]:
+        """A document's record (full when on this page, its outline when shown elsewhere), or {}."""
+        return self.doc_by_id.get(doc) or self.others.get(doc) or {}
+
+    def doc_link(self, doc: Any, text: str | None = None) -> str:
+        target = self.href(doc)
         shown = text if text is not None else self.title(doc)
-        if anchor is None:
-            return f'<span class="missing">{_bdi(shown)}</span>'
-        return f'<a href="#{anchor}">{_bdi(shown)}</a>'
+        if target is None:
+            return f'<span class="missing">{bdi(shown)}</span>'
+        return f'<a href="{esc(target)}">{bdi(shown)}</a>'
 
     def sources(self, event: Mapping[str, Any]) -> int:
         """Independent sources of an event: the merge stage's count, else distinct non-copy groups."""
@@ -284,7 +309,7 @@ def _header(report: Mapping[str, Any]) -> str:
     lis = "".join(f'<li data-count="{k}">{name}<b>{esc(counts.get(k, 0))}</b></li>' for name, k in items)
     return (
         '<header class="top"><h1>مرصد — تقرير التحليل</h1>'
-        f'<div class="meta">أُنشئ في {_ltr(report.get("generated_at"))} · المخطط {_ltr(report.get("schema"))}</div>'
+        f'<div class="meta">أُنشئ في {ltr(report.get("generated_at"))} · المخطط {ltr(report.get("schema"))}</div>'
         f'<ul class="counts">{lis}</ul></header>'
         '<nav class="toc"><a href="#stories">القصص</a><a href="#events">الأحداث</a>'
         '<a href="#contradictions">التناقضات</a><a href="#lineage">النسخ والنقل</a><a href="#entities">الكيانات</a>'
@@ -297,8 +322,8 @@ def _actors(event: Mapping[str, Any], field: str = "text") -> str:
     tgt = event.get("target") if isinstance(event.get("target"), Mapping) else None
     left = esc(src.get(field)) if src and src.get(field) else "؟"
     if field == "code":
-        left = _ltr(src.get("code")) if src and src.get("code") else "؟"
-        right = _ltr(tgt.get("code")) if tgt and tgt.get("code") else ""
+        left = ltr(src.get("code")) if src and src.get("code") else "؟"
+        right = ltr(tgt.get("code")) if tgt and tgt.get("code") else ""
     else:
         right = esc(tgt.get(field)) if tgt and tgt.get(field) else ""
     return f"{left} ← {right}" if right else left
@@ -319,13 +344,19 @@ def _date_cell(event: Mapping[str, Any]) -> str:
         return '<td data-sort=""><span class="empty">غير معروف</span></td>'
     gran = event.get("granularity") or _granularity(value)
     return (
-        f'<td data-sort="{esc(value)}">{_ltr(value)} <small>({esc(label("granularity", gran))})</small></td>'
+        f'<td data-sort="{esc(value)}">{ltr(value)} <small>({esc(label("granularity", gran))})</small></td>'
     )
 
 
-def _stories(report: Mapping[str, Any], ix: _Index) -> str:
+def stories_section(
+    report: Mapping[str, Any], ix: PageIndex, *, heading: bool = True, links: int | None = None
+) -> str:
+    """Story cards: title, dates, cited summary, timeline, and links to the first `links` (default
+    all) of its documents; `heading` False for a page that shows one story under its own title."""
     stories = report.get("stories") or []
-    parts = [f'<section id="stories"><h2>القصص ({len(stories)})</h2>']
+    parts = [
+        f'<section id="stories"><h2>القصص ({len(stories)})</h2>' if heading else '<section id="stories">'
+    ]
     if not stories:
         parts.append('<p class="empty">لا توجد قصص في هذا التقرير.</p>')
     for s, story in enumerate(stories):
@@ -334,8 +365,8 @@ def _stories(report: Mapping[str, Any], ix: _Index) -> str:
             f'<article class="card story" id="s{s}"><h3>{esc(story.get("title") or "قصة بلا عنوان")}</h3>'
         )
         parts.append(
-            f'<div class="dates">أول ظهور {_ltr(story.get("first_seen")) or "؟"} · '
-            f"آخر ظهور {_ltr(story.get('last_seen')) or '؟'} · {len(docs)} مقالة</div>"
+            f'<div class="dates">أول ظهور {ltr(story.get("first_seen")) or "؟"} · '
+            f"آخر ظهور {ltr(story.get('last_seen')) or '؟'} · {len(docs)} مقالة</div>"
         )
         summary = story.get("summary") or []
         if summary:
@@ -350,8 +381,10 @@ def _stories(report: Mapping[str, Any], ix: _Index) -> str:
                 target = ix.cited.get((ref.get("doc"), start, end), f"c{s}-{n}")
                 where = ix.anchor.get(ref.get("doc"))
                 number = ix.number.get(ref.get("doc"))
+                page = ix.page.get(ref.get("doc"), "")
                 cite = (
-                    f'<a class="cite" href="#{target}" title="{esc(ix.title(ref.get("doc")))}">[{number}]</a>'
+                    f'<a class="cite" href="{esc(page)}#{target}" title="{esc(ix.title(ref.get("doc")))}">'
+                    f"[{number}]</a>"
                 )
                 parts.append(f"<li>{esc(sentence)}{cite if where else ''}</li>")
             parts.append("</ol>")
@@ -364,61 +397,70 @@ def _stories(report: Mapping[str, Any], ix: _Index) -> str:
             for eid in timeline:
                 event = ix.event_by_id.get(eid)
                 if event is None:
-                    parts.append(f'<tr><td colspan="4" class="empty">حدث غير موجود: {_ltr(eid)}</td></tr>')
+                    parts.append(f'<tr><td colspan="4" class="empty">حدث غير موجود: {ltr(eid)}</td></tr>')
                     continue
                 parts.append(
                     f"<tr>{_date_cell(event)}<td>{esc(label('plover', event.get('type')))}</td>"
                     f"<td>{_actors(event)}</td><td>{ix.sources(event)}</td></tr>"
                 )
             parts.append("</tbody></table>")
-        links = "، ".join(ix.doc_link(d) for d in docs)
-        parts.append(f"<details><summary>المقالات ({len(docs)})</summary><p>{links}</p></details></article>")
+        listed = "، ".join(ix.doc_link(d) for d in docs[:links]) + (
+            "، …" if links is not None and len(docs) > links else ""
+        )
+        parts.append(f"<details><summary>المقالات ({len(docs)})</summary><p>{listed}</p></details></article>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def _history(event: Mapping[str, Any], ix: _Index) -> str:
-    """An event's figures as they changed from report to report ("the toll rose to 47")."""
+def _history(event: Mapping[str, Any], ix: PageIndex) -> str:
+    """An event's figures as they changed from report to report ("the toll rose to 47"); the first
+    HISTORY_ITEMS of them, so a widely reported event's row stays small."""
     entries = [h for h in event.get("history") or [] if isinstance(h, Mapping)]
     if not entries:
         return ""
     items = []
-    for h in entries:
+    for h in entries[:HISTORY_ITEMS]:
         figures = "، ".join(
             f"{esc(k)}: {esc(_fmt_value(v))}"
             for k, v in h.items()
             if k not in ("doc", "published", "start", "end")
         )
-        when = _ltr(h.get("published")) or "؟"
+        when = ltr(h.get("published")) or "؟"
         doc = h.get("doc")
         cite = ix.doc_link(doc, f"[{ix.number.get(doc, '؟')}]")
         items.append(f"<li>{when} — {figures} {cite}</li>")
-    return f'<details class="history"><summary>تطور الأرقام ({len(items)})</summary><ol>{"".join(items)}</ol></details>'
+    return f'<details class="history"><summary>تطور الأرقام ({len(entries)})</summary><ol>{"".join(items)}</ol></details>'
 
 
-def _events(ix: _Index) -> str:
-    # Ordered by event date (unknown dates last); the page's script re-sorts by any column.
-    ordered = sorted(ix.events, key=lambda e: (_event_date(e) is None, _event_date(e) or ""))
+def events_section(ix: PageIndex, limit: int | None = None) -> str:
+    """The events table, ordered by event date (unknown dates last; the page's script re-sorts by
+    any column); with `limit`, the most reported `limit` events of them."""
+    events = ix.events
+    if limit is not None and len(events) > limit:
+        events = sorted(events, key=lambda e: -len(e.get("mentions") or []))[:limit]
+    ordered = sorted(events, key=lambda e: (_event_date(e) is None, _event_date(e) or ""))
+    shown = f"، أكثرها تقارير {len(ordered)}" if len(ordered) < len(ix.events) else ""
     parts = [
-        f'<section id="events"><h2>الأحداث ({len(ordered)})</h2>',
+        f'<section id="events"><h2>الأحداث ({len(ix.events)}{shown})</h2>',
         '<table class="sortable events"><thead><tr><th>التاريخ</th><th>النوع</th><th>المصدر ← الهدف</th>'
         "<th>المكان</th><th>الصيغة</th><th>التقارير</th><th>مصادر مستقلة</th></tr></thead><tbody>",
     ]
     for event in ordered:
         where = event.get("location") if isinstance(event.get("location"), Mapping) else None
         mentions = event.get("mentions") or []
-        # Each report links to its article by the article's number in the articles section.
+        # Each report links to its article by the article's number in the articles section; a
+        # widely reported event lists its first REPORT_LINKS reports, so one row stays small.
         reports = "، ".join(
-            f'<a href="#{ix.anchor[m.get("doc")]}" title="{esc(m.get("text"))}">{ix.number[m.get("doc")]}</a>'
-            for m in mentions
+            f'<a href="{esc(ix.href(m.get("doc")))}" title="{esc(m.get("text"))}">{ix.number[m.get("doc")]}</a>'
+            for m in mentions[:REPORT_LINKS]
             if m.get("doc") in ix.anchor
-        )
-        outlets = event.get("sources") if isinstance(event.get("sources"), list) else []
+        ) + ("، …" if len(mentions) > REPORT_LINKS else "")
+        outlets: list[Any] = event["sources"] if isinstance(event.get("sources"), list) else []
         type_ = event.get("type")
         parts.append(
             f"<tr>{_date_cell(event)}"
             f'<td data-sort="{esc(type_)}" title="{esc(event.get("reason"))}">{esc(label("plover", type_))} '
-            f"{_ltr(type_)}</td>"
+            f"{ltr(type_)}</td>"
             f"<td>{_actors(event, 'code')}<br><small>{_actors(event)}</small></td>"
             f"<td>{esc(where.get('text')) if where else ''}</td>"
             f"<td>{_badges(event)}</td>"
@@ -438,7 +480,7 @@ def _claim_value(kind: Any, value: Any) -> str:
     return _fmt_value(value)
 
 
-def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
+def contradictions_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     items = report.get("contradictions") or []
     parts = [f'<section id="contradictions"><h2>التناقضات بين المصادر ({len(items)})</h2>']
     if not items:
@@ -456,39 +498,42 @@ def _contradictions(report: Mapping[str, Any], ix: _Index) -> str:
             + '<div class="claims">'
         )
         for claim in c.get("claims") or []:
-            doc = ix.doc_by_id.get(claim.get("doc")) or {}
+            doc = ix.doc(claim.get("doc"))
             outlet = doc.get("outlet") or ix.title(claim.get("doc"))
             published = doc.get("published")
             parts.append(
                 f'<div class="claim"><div class="value">{esc(_claim_value(c.get("kind"), claim.get("value")))}</div>'
                 f"<blockquote>«{esc(claim.get('text'))}»</blockquote>"
                 f'<div class="src">{ix.doc_link(claim.get("doc"), outlet)}'
-                f"{' · ' + _ltr(published) if published else ''}</div></div>"
+                f"{' · ' + ltr(published) if published else ''}</div></div>"
             )
         parts.append("</div></article>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def _passage_text(ix: _Index, ref: Mapping[str, Any]) -> str:
+def _passage_text(ix: PageIndex, ref: Mapping[str, Any]) -> str:
+    """A passage's words: cut from its document's text, or (a document shown elsewhere) as given."""
     text = str((ix.doc_by_id.get(ref.get("doc")) or {}).get("text") or "")
     start, end = ref.get("start"), ref.get("end")
-    return text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+    if text and isinstance(start, int) and isinstance(end, int):
+        return text[start:end]
+    return str(ref.get("text") or "")
 
 
-def _byline(ix: _Index, doc: Any) -> str:
-    d = ix.doc_by_id.get(doc) or {}
-    when = f" · {_ltr(d.get('published'))}" if d.get("published") else ""
+def _byline(ix: PageIndex, doc: Any) -> str:
+    d = ix.doc(doc)
+    when = f" · {ltr(d.get('published'))}" if d.get("published") else ""
     return f"{ix.doc_link(doc)}<br><small>{esc(d.get('outlet') or '؟')}{when}</small>"
 
 
-def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
+def same_text_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     """Inputs whose text a stored document already had: stored once, each listed here."""
     dups = [d for d in report.get("duplicates") or [] if isinstance(d, Mapping)]
     if not dups:
         return ""
     rows = "".join(
-        f"<tr><td>{_ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
+        f"<tr><td>{ltr(d.get('source'))}</td><td>{_byline(ix, d.get('doc'))}</td></tr>" for d in dups
     )
     return (
         f"<details><summary>مدخلات بنص مخزن من قبل ({len(dups)})</summary><table><thead><tr>"
@@ -496,31 +541,38 @@ def _same_text(report: Mapping[str, Any], ix: _Index) -> str:
     )
 
 
-def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
+def outlet_table(outlets: Sequence[Mapping[str, Any]]) -> str:
+    """Who republishes whom, by outlet pair (empty when there is no such table to show)."""
+    if not outlets:
+        return ""
+    kinds = ("exact", "near_duplicate", "rewrite")
+    head = "".join(f"<th>{esc(label('relation', k))}</th>" for k in kinds)
+    rows = "".join(
+        f"<tr><td>{esc(o.get('source_outlet') or '؟')}</td><td>{esc(o.get('copy_outlet') or '؟')}</td>"
+        + "".join(f"<td>{esc(o.get(k, 0))}</td>" for k in kinds)
+        + f"<td>{esc(o.get('copies'))}</td></tr>"
+        for o in outlets
+    )
+    return (
+        '<h3>من ينقل عمّن</h3><table class="sortable"><thead><tr><th>المصدر الأسبق</th><th>الناقل</th>'
+        f"{head}<th>المجموع</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def lineage_section(report: Mapping[str, Any], ix: PageIndex) -> str:
     """Who copied whom: the outlet table, then every copy with its source, origin and passages."""
     copies = [c for c in report.get("lineage") or [] if isinstance(c, Mapping)]
     outlets = [o for o in report.get("outlet_copies") or [] if isinstance(o, Mapping)]
     parts = [
         f'<section id="lineage"><h2>النسخ والنقل بين المصادر ({len(copies)})</h2>',
-        _same_text(report, ix),
+        same_text_section(report, ix),
     ]
     if not copies:
         parts.append('<p class="empty">لم تُرصد نسخ أو إعادة صياغة بين المقالات.</p></section>')
         return "".join(parts)
-    kinds = ("exact", "near_duplicate", "rewrite")
-    head = "".join(f"<th>{esc(label('relation', k))}</th>" for k in kinds)
+    parts.append(outlet_table(outlets))
     parts.append(
-        '<h3>من ينقل عمّن</h3><table class="sortable"><thead><tr><th>المصدر الأسبق</th><th>الناقل</th>'
-        f"{head}<th>المجموع</th></tr></thead><tbody>"
-    )
-    for o in outlets:
-        cells = "".join(f"<td>{esc(o.get(k, 0))}</td>" for k in kinds)
-        parts.append(
-            f"<tr><td>{esc(o.get('source_outlet') or '؟')}</td><td>{esc(o.get('copy_outlet') or '؟')}</td>"
-            f"{cells}<td>{esc(o.get('copies'))}</td></tr>"
-        )
-    parts.append(
-        "</tbody></table><h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
+        "<h3>النسخ وأصولها</h3><table><thead><tr><th>النسخة</th><th>العلاقة</th>"
         "<th>منقولة عن</th><th>أول نشر</th><th>مقاطع مشتركة</th></tr></thead><tbody>"
     )
     for c in copies:
@@ -548,16 +600,20 @@ def _lineage(report: Mapping[str, Any], ix: _Index) -> str:
     return "".join(parts)
 
 
-def _entities(report: Mapping[str, Any]) -> str:
+def entities_section(report: Mapping[str, Any], href: Callable[[str], str] | None = None) -> str:
+    """The entities table; with `href`, each name links to its entity page."""
     entities = report.get("entities") or []
     rows = []
     for e in entities:
         aliases = "، ".join(esc(a) for a in e.get("aliases") or [])
         mentions = e.get("mentions") or []
         docs = len({m.get("doc") for m in mentions})
+        name = esc(e.get("name"))
+        if href is not None:
+            name = f'<a href="{esc(href(str(e.get("id"))))}">{name}</a>'
         rows.append(
-            f"<tr><td>{esc(e.get('name'))}</td><td>{esc(label('entity', e.get('type')))}</td>"
-            f"<td>{_ltr(e.get('country'))}</td><td>{aliases}</td>"
+            f"<tr><td>{name}</td><td>{esc(label('entity', e.get('type')))}</td>"
+            f"<td>{ltr(e.get('country'))}</td><td>{aliases}</td>"
             f'<td data-sort="{len(mentions)}">{len(mentions)}</td><td data-sort="{docs}">{docs}</td></tr>'
         )
     return (
@@ -584,9 +640,10 @@ def _legend() -> str:
     return f'<p class="legend">مفتاح الألوان: {marks}</p>'
 
 
-def _articles(ix: _Index) -> str:
-    collapse = len(ix.documents) > COLLAPSE_ABOVE
-    badges: dict[str, list[str]] = defaultdict(list)
+def _relation_badges(ix: PageIndex, shown: set[Any] | None = None) -> dict[Any, list[str]]:
+    """Copy badges by document (for the documents in `shown`, default all): the copy relation, the
+    other document, and their shared passages side by side."""
+    badges: dict[Any, list[str]] = defaultdict(list)
     for rel in ix.relations:
         kind, a, b = rel.get("kind"), rel.get("a"), rel.get("b")
         if kind not in COPY_KINDS:
@@ -595,6 +652,8 @@ def _articles(ix: _Index) -> str:
         pct = f" ({round(float(score) * 100)}٪)" if isinstance(score, int | float) else ""
         passages = [p for p in rel.get("passages") or [] if isinstance(p, Mapping)]
         for this, other, mine, theirs in ((a, b, "a", "b"), (b, a, "b", "a")):
+            if shown is not None and this not in shown:
+                continue
             shared = ""
             if passages:
                 # The shared passages side by side, this document's wording first.
@@ -608,42 +667,61 @@ def _articles(ix: _Index) -> str:
                 f'<div class="rel"><span class="badge dup" data-kind="{esc(kind)}" title="{esc(rel.get("reason"))}">'
                 f"{esc(label('relation', kind))} {ix.doc_link(other)}{esc(pct)}</span>{shared}</div>"
             )
-    parts = [f'<section id="articles"><h2>المقالات ({len(ix.documents)})</h2>', _legend()]
-    for d in ix.documents:
-        doc = d.get("id")
-        byline = [
-            ("المنفذ", _bdi(d.get("outlet"))),
-            ("الكاتب", _bdi(d.get("author"))),
-            ("التاريخ", _ltr(d.get("published"))),
-            ("المصدر", _ltr(d.get("url") or d.get("source"))),
-        ]
-        line = " · ".join(f"{k}: {v}" for k, v in byline if v)
-        text = str(d.get("text") or "")
-        body = f'<div class="text" lang="{esc(d.get("language") or "ar")}">{highlight(text, ix.spans.get(doc, []))}</div>'
-        if collapse:
-            body = f"<details><summary>النص ({len(text)} حرفًا)</summary>{body}</details>"
-        removed = d.get("removed") or []
-        removed_html = ""
-        if removed:
-            lis = "".join(
-                f"<li>{esc(r.get('text'))} <small>— {esc(r.get('reason'))}</small></li>" for r in removed
-            )
-            removed_html = f'<details class="removed"><summary>نصوص أزيلت ({len(removed)})</summary><ul>{lis}</ul></details>'
-        parts.append(
-            f'<article class="card article" id="{ix.anchor[doc]}"><h3>{_bdi(ix.title(doc))}</h3>'
-            f'<div class="byline">{line}</div><div class="rels">{"".join(badges.get(doc, []))}</div>'
-            f"{body}{removed_html}</article>"
+    return badges
+
+
+def _article(ix: PageIndex, d: Mapping[str, Any], badges: Sequence[str], collapse: bool) -> str:
+    """One document: title, byline, copy badges, the highlighted text, removed boilerplate."""
+    doc = d.get("id")
+    byline = [
+        ("المنفذ", bdi(d.get("outlet"))),
+        ("الكاتب", bdi(d.get("author"))),
+        ("التاريخ", ltr(d.get("published"))),
+        ("المصدر", ltr(d.get("url") or d.get("source"))),
+    ]
+    line = " · ".join(f"{k}: {v}" for k, v in byline if v)
+    text = str(d.get("text") or "")
+    body = f'<div class="text" lang="{esc(d.get("language") or "ar")}">{highlight(text, ix.spans.get(doc, []))}</div>'
+    if collapse:
+        body = f"<details><summary>النص ({len(text)} حرفًا)</summary>{body}</details>"
+    removed = d.get("removed") or []
+    removed_html = ""
+    if removed:
+        lis = "".join(
+            f"<li>{esc(r.get('text'))} <small>— {esc(r.get('reason'))}</small></li>" for r in removed
         )
-    parts.append("</section>")
+        removed_html = (
+            f'<details class="removed"><summary>نصوص أزيلت ({len(removed)})</summary><ul>{lis}</ul></details>'
+        )
+    return (
+        f'<article class="card article" id="{ix.anchor[doc]}"><h3>{bdi(ix.title(doc))}</h3>'
+        f'<div class="byline">{line}</div><div class="rels">{"".join(badges)}</div>'
+        f"{body}{removed_html}</article>"
+    )
+
+
+def articles_section(
+    ix: PageIndex, shown: Sequence[Mapping[str, Any]] | None = None, heading: str = ""
+) -> str:
+    """The articles section: every document of the index, or the `shown` part of them."""
+    documents = ix.documents if shown is None else shown
+    collapse = len(documents) > COLLAPSE_ABOVE
+    badges = _relation_badges(ix, None if shown is None else {d.get("id") for d in documents})
+    parts = [
+        f'<section id="articles"><h2>المقالات ({len(ix.documents)}){esc(heading)}</h2>',
+        _legend(),
+        *(_article(ix, d, badges.get(d.get("id"), []), collapse) for d in documents),
+        "</section>",
+    ]
     return "".join(parts)
 
 
-def _not_stored(report: Mapping[str, Any]) -> str:
+def not_stored_section(report: Mapping[str, Any]) -> str:
     rows = []
     for status, items in (("quarantined", report.get("quarantine")), ("filtered", report.get("filtered"))):
         for item in items or []:
             rows.append(
-                f"<tr><td>{esc(label('status', status))}</td><td>{_ltr(item.get('source'))}</td>"
+                f"<tr><td>{esc(label('status', status))}</td><td>{ltr(item.get('source'))}</td>"
                 f"<td>{esc(item.get('reason'))}</td></tr>"
             )
     table = (
@@ -656,21 +734,9 @@ def _not_stored(report: Mapping[str, Any]) -> str:
     return f'<section id="inputs"><h2>مدخلات لم تُخزَّن ({len(rows)})</h2>{table}</section>'
 
 
-def render_html(report: Mapping[str, Any]) -> str:
-    """The whole page as one string (see module docstring)."""
-    ix = _Index(report)
-    sections: Sequence[str] = (
-        _header(report),
-        "<main>",
-        _stories(report, ix),
-        _events(ix),
-        _contradictions(report, ix),
-        _lineage(report, ix),
-        _entities(report),
-        _articles(ix),
-        _not_stored(report),
-        "</main>",
-    )
+def page_shell(title: str, body: str) -> str:
+    """A complete page around `body` (already escaped HTML): Arabic, right to left, with the inlined
+    CSS and script allowed by hash, and a policy that forbids every fetch."""
     return (
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -679,27 +745,37 @@ def render_html(report: Mapping[str, Any]) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         f"style-src {_csp_hash(_asset('style.css'))}; script-src {_csp_hash(_asset('script.js'))}; "
         'img-src data:">'
-        f"<title>مرصد — تقرير ({esc((report.get('counts') or {}).get('stored', 0))} مقالة)</title>"
+        f"<title>{esc(title)}</title>"
         f"<style>{_asset('style.css')}</style></head><body>"
-        + "".join(sections)
+        + body
         + f"<script>{_asset('script.js')}</script></body></html>\n"
     )
 
 
+def render_html(report: Mapping[str, Any]) -> str:
+    """A small report (a few stories) as one page; the site (`report/site.py`) pages a large one."""
+    ix = PageIndex(report)
+    sections: Sequence[str] = (
+        _header(report),
+        "<main>",
+        stories_section(report, ix),
+        events_section(ix),
+        contradictions_section(report, ix),
+        lineage_section(report, ix),
+        entities_section(report),
+        articles_section(ix),
+        not_stored_section(report),
+        "</main>",
+    )
+    title = f"مرصد — تقرير ({(report.get('counts') or {}).get('stored', 0)} مقالة)"
+    return page_shell(title, "".join(sections))
+
+
 def write_html(report: Mapping[str, Any], path: str | Path) -> Path:
-    """Write the page atomically (temp file + rename), so a killed run never leaves half a page."""
+    """Write the report as a site of pages beside `path` (its index.html); see report/site.py."""
+    from marsad.report.site import write_site
+    from marsad.report.source import DictSource
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    page = render_html(report)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        # mkstemp creates the file private (0600); a report page is meant to be opened and shared.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        # Remove the partial temp file, then let the original error propagate unchanged.
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    write_site(DictSource(report), target.parent)
+    return target.parent / "index.html"

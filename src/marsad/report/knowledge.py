@@ -32,12 +32,12 @@ from marsad.report.build import (
     _EntityIndex,
     _format_time,
     _not_stored,
-    _ranked_stories,
     _relation,
     _story,
     document_records,
     dumps_report,
     outlet_table,
+    ranked_stories,
 )
 from marsad.store.knowledge import Selection
 from marsad.store.outcome import Outcome, count_statuses
@@ -99,7 +99,7 @@ def save_knowledge(store: SQLiteStore, articles: Sequence[Article], corpus: Corp
             kb.add("relations", (seq, rel.a, rel.b, rel.kind, float(rel.score), _json(_relation(rel))))
         for seq, copy in enumerate(corpus.lineage):
             kb.add("copies", (copy.doc, seq, copy.source, copy.origin, copy.kind, _json(_copy(copy))))
-        for rank, story in enumerate(_ranked_stories(corpus.stories)):
+        for rank, story in enumerate(ranked_stories(corpus.stories)):
             kb.add("stories", (_json(_story(story)), rank, story.id))
         for seq, c in enumerate(corpus.contradictions):
             kb.add("contradictions", (c.id, seq, c.kind, c.label, story_of.get(c.claims[0].doc) if c.claims else None,
