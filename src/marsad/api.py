@@ -378,20 +378,26 @@ def _report(
     store: Any, out: str | Path | None, config: dict[str, Any], *, run: dict[str, int] | None = None,
     collect: bool = True, selection: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
-    from marsad.report.html import write_html
+    """Write report.json and the site for `selection` of the store into `out` (when given), each
+    streamed from the knowledge tables; return the report dict, or `{"counts", "run"}` when not
+    `collect`ing it."""
     from marsad.report.knowledge import collect_report, store_report, write_sections
+    from marsad.report.site import write_site
+    from marsad.report.store_source import StoreSource
+    from marsad.store import Selection
+    from marsad.store.outcome import count_statuses
 
-    layout = config.get("report", {}).get("layout", "lines")
+    selection = selection or Selection()
     if out is not None:
+        layout = config.get("report", {}).get("layout", "lines")
         write_sections(store_report(store, selection, run=run), Path(out) / "report.json", layout=layout)
-    if not collect and out is not None:
-        report = collect_report(store_report(store, selection, run=run))  # the site still needs the dict
-        write_html(report, Path(out) / "index.html")
-        return {"counts": report["counts"], "run": run}
-    report = collect_report(store_report(store, selection, run=run))
-    if out is not None:
-        write_html(report, Path(out) / "index.html")
-    return report
+    with store.selected(selection) as kb:
+        if out is not None:
+            write_site(StoreSource(kb), out)
+        counts = count_statuses(outcome[2] for outcome in kb.outcomes())
+    if collect:
+        return collect_report(store_report(store, selection, run=run))
+    return {"counts": counts, "run": run}
 
 
 def report(

@@ -45,7 +45,8 @@ def test_cli_analyze_seeds_writes_valid_report(seeds_dir, tmp_path, run_cli):
     assert result.returncode == 0, result.stderr
     assert (
         result.stdout.strip()
-        == f"5 inputs: 5 stored, 0 duplicates, 0 filtered, 0 quarantined -> {out / 'report.json'}"
+        == f"5 inputs: 5 stored, 0 duplicates, 0 filtered, 0 quarantined; the store now holds 5 inputs"
+        f" -> {out / 'report.json'}"
     )
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert len(report["documents"]) == 5

@@ -101,19 +101,21 @@ class RawInput:
 
 
 def canonical_source(source: str, record: int | None) -> str:
-    """The source with its file's path made absolute and free of links, `.` and `..`, so that
+    """The source with its folder made absolute and free of links, `.` and `..`, so that
     `news/a.txt`, `./news/a.txt` and `/home/u/news/a.txt` are one input."""
     if source == "<stdin>" or "://" in source:
         return source
     path, mark, number = source.rpartition("#") if record is not None else (source, "", "")
-    return _real_path(path) + mark + number
+    folder, name = os.path.split(path)
+    # The folder is resolved, the name kept: a link inside a folder stays an input of its own
+    # (a link to a folder already read is accounted for as itself, not merged with its target).
+    return os.path.join(_real_folder(folder), name) + mark + number
 
 
 @lru_cache(maxsize=4096)
-def _real_path(path: str) -> str:
-    # A container's thousands of records share one path: resolved once. realpath never raises,
-    # even for a path that is gone or a link loop.
-    return os.path.realpath(path)
+def _real_folder(folder: str) -> str:
+    # A folder's files share it: resolved once. realpath never raises, even on a link loop.
+    return os.path.realpath(folder or ".")
 
 
 def _error(source: str, fmt: str, message: str, record: int | None = None) -> RawInput:

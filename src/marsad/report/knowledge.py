@@ -180,11 +180,16 @@ def _stories(rows: Iterator[str], docs: set[str] | None) -> Iterator[Any]:
         yield from rows
         return
     for row in rows:
-        record = orjson.loads(row)
+        yield cut_story(orjson.loads(row), docs)
+
+
+def cut_story(record: dict[str, Any], docs: set[str] | None) -> dict[str, Any]:
+    """A story record cut to the selected documents (unchanged when everything is selected)."""
+    if docs is not None:
         record["documents"] = [d for d in record["documents"] if d in docs]
         record["size"] = len(record["documents"])
         _cut(record, "summary", docs)
-        yield record
+    return record
 
 
 def collect_report(sections: Iterable[tuple[str, Any]]) -> dict[str, Any]:

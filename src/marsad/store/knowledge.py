@@ -134,7 +134,7 @@ class KnowledgeTables:
     # -- reading -------------------------------------------------------------------------------
 
     @contextmanager
-    def selected(self, selection: Selection) -> Iterator[KnowledgeReader]:
+    def selected(self, selection: Selection) -> Iterator[PartReader]:
         """A reader over the documents of `selection`, in one read snapshot."""
         conn = self.conn
         conn.execute("BEGIN")
@@ -146,9 +146,10 @@ class KnowledgeTables:
                 f"INSERT INTO temp.sel (doc, ord) SELECT id, created_at FROM articles {where}",
                 params,
             )
-            yield KnowledgeReader(conn, selection)
+            yield PartReader(conn, selection)
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.sel")
+            conn.execute("DROP TABLE IF EXISTS temp.part")
             if conn.in_transaction:
                 conn.execute("COMMIT")
 
@@ -294,3 +295,122 @@ class KnowledgeReader:
                 " JOIN temp.sel s ON s.doc = o.doc ORDER BY o.seq"
             )
         return self._iter(sql)
+
+
+class PartReader(KnowledgeReader):
+    """`KnowledgeReader` plus lookups by a set of documents (a story's, a page's): the ids go into
+    a temporary table, so a part may hold any number of documents."""
+
+    def _part(self, ids: Sequence[str]) -> None:
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS part (doc TEXT PRIMARY KEY, ord INTEGER NOT NULL)")
+        self.conn.execute("DELETE FROM temp.part")
+        self.conn.executemany(
+            "INSERT INTO temp.part (doc, ord) VALUES (?, ?) ON CONFLICT (doc) DO NOTHING",
+            ((doc, n) for n, doc in enumerate(ids)),
+        )
+
+    def briefs(self, ids: Sequence[str]) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
+        """(id, title, outlet, published, story) of the selected ones of `ids`, in their order."""
+        self._part(ids)
+        return self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, m.story FROM temp.part p"
+            " JOIN temp.sel s ON s.doc = p.doc JOIN articles a ON a.id = p.doc"
+            " LEFT JOIN story_members m ON m.doc = p.doc ORDER BY p.ord"
+        ).fetchall()
+
+    def part_documents(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
+        """(id, payload) of the selected ones of `ids`, in their order."""
+        self._part(ids)
+        return self._iter(
+            "SELECT a.id, a.payload FROM temp.part p JOIN temp.sel s ON s.doc = p.doc"
+            " JOIN articles a ON a.id = p.doc ORDER BY p.ord"
+        )
+
+    def part_mentions(self, kind: str, ids: Sequence[str]) -> list[tuple[str | None, str]]:
+        """(entity, record) of one annotation kind in the documents `ids`, by document then offset
+        (entity mentions: by document, then entity, then offset, as a story page lists them)."""
+        self._part(ids)
+        if kind == "entity":
+            return self.conn.execute(
+                "SELECT m.entity, m.record FROM temp.part p JOIN mentions m ON m.doc = p.doc AND m.kind = 'entity'"
+                ' JOIN entities e ON e.id = m.entity ORDER BY p.ord, e.seq, m.start, m."end"'
+            ).fetchall()
+        return self.conn.execute(
+            "SELECT m.entity, m.record FROM temp.part p JOIN mentions m ON m.doc = p.doc AND m.kind = ?"
+            ' ORDER BY p.ord, m.start, m."end", m.seq',
+            (kind,),
+        ).fetchall()
+
+    def entity_heads(self, ids: Sequence[str]) -> dict[str, str]:
+        """{entity id: record without mentions} for the given entities."""
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            sql = f"SELECT id, record FROM entities WHERE id IN ({','.join('?' * len(chunk))})"
+            found.update(self.conn.execute(sql, chunk).fetchall())
+        return found
+
+    def part_records(self, table: str, ids: Sequence[str]) -> list[str]:
+        """Records of `table` (events, contradictions, relations, copies) touching the documents
+        `ids`, in the table's order, each once."""
+        self._part(ids)
+        sql = {
+            "events": "SELECT e.record FROM events e WHERE e.id IN (SELECT r.event FROM event_reports r"
+            " JOIN temp.part p ON p.doc = r.doc) ORDER BY e.seq",
+            "contradictions": "SELECT c.record FROM contradictions c WHERE c.id IN (SELECT k.contradiction"
+            " FROM contradiction_claims k JOIN temp.part p ON p.doc = k.doc) ORDER BY c.seq",
+            "relations": "SELECT r.record FROM relations r WHERE r.a IN (SELECT doc FROM temp.part)"
+            " OR r.b IN (SELECT doc FROM temp.part) ORDER BY r.seq",
+            "copies": "SELECT c.record FROM copies c WHERE c.doc IN (SELECT doc FROM temp.part)"
+            " OR c.source IN (SELECT doc FROM temp.part) ORDER BY c.seq",
+        }[table]
+        return [row[0] for row in self.conn.execute(sql).fetchall()]
+
+    def entity_outlines(self) -> Iterator[tuple[str, int, int]]:
+        """(record without mentions, mentions, documents) of the entities mentioned in the
+        selection, most mentioned first."""
+        return self._iter(
+            "SELECT e.record, count(*) AS n, count(DISTINCT m.doc) FROM entities e"
+            " JOIN mentions m ON m.entity = e.id AND m.kind = 'entity' JOIN temp.sel s ON s.doc = m.doc"
+            " GROUP BY e.id ORDER BY n DESC, e.id"
+        )
+
+    def entity_mention_records(self, entity: str) -> Iterator[str]:
+        return (
+            row[0]
+            for row in self._iter(
+                "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc"
+                " WHERE m.entity = ? AND m.kind = 'entity' ORDER BY s.ord, m.start",
+                (entity,),
+            )
+        )
+
+    def text(self, doc: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT json_extract(payload, '$.text') FROM articles WHERE id = ?", (doc,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def sizes(self) -> dict[str, int]:
+        """How many stories, entities, copies and duplicate inputs the selection has."""
+        one = self.conn.execute
+
+        def count(sql: str) -> int:
+            return int(one(sql).fetchone()[0])
+
+        return {
+            "stories": count(
+                "SELECT count(*) FROM stories st WHERE st.record IS NOT NULL AND EXISTS (SELECT 1 FROM"
+                " story_members m JOIN temp.sel s ON s.doc = m.doc WHERE m.story = st.id)"
+            ),
+            "entities": count(
+                "SELECT count(DISTINCT m.entity) FROM mentions m JOIN temp.sel s ON s.doc = m.doc"
+                " WHERE m.kind = 'entity' AND m.entity IS NOT NULL"
+            ),
+            "lineage": count(
+                "SELECT count(*) FROM copies c JOIN temp.sel sd ON sd.doc = c.doc JOIN temp.sel ss ON ss.doc = c.source"
+            ),
+            "duplicates": count(
+                "SELECT count(*) FROM outcomes o JOIN temp.sel s ON s.doc = o.doc WHERE o.status = 'duplicate'"
+            ),
+        }
