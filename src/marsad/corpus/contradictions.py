@@ -38,7 +38,7 @@ from marsad.corpus.unionfind import UnionFind
 from marsad.extract.translit import entity_key
 from marsad.model import Article
 from marsad.model.corpus import Claim, Contradiction, Event, Relation, Story
-from marsad.model.spans import EventMention, QuantityMention
+from marsad.model.spans import EventMention, QuantityMention, Quote, Speaker
 from marsad.normalize import normalize_form
 from marsad.segment.tokens import strip_proclitics
 
@@ -328,15 +328,11 @@ def _date(events: Sequence[Event], spans: Mapping[Link, tuple[Article, EventMent
             if found is None:
                 continue
             article, mention = found
-            if not _stated_date(article, mention):
+            when = mention.date.value if mention.date is not None else None
+            if when is None or not _stated_date(article, mention):
                 continue
-            outlets[mention.date.value].add(outlet_name(article))  # type: ignore[union-attr,index]
-            dated.append(
-                (
-                    mention.date.value,
-                    Claim(ref.doc, mention.start, mention.end, mention.text, mention.date.value),
-                )
-            )
+            outlets[when].add(outlet_name(article))
+            dated.append((when, Claim(ref.doc, mention.start, mention.end, mention.text, when)))
         periods = {v: parse_period(v) for v, _ in dated}
         values = sorted({v for v, _ in dated if periods[v] is not None})
         # Disagreement: two stated dates that cannot both be right (periods that do not overlap),
@@ -387,7 +383,7 @@ def _people_in(
 def _attribution(
     articles: Sequence[Article], by_doc: Mapping[str, list[tuple[int, int, str, str]]]
 ) -> list[Contradiction]:
-    groups: dict[str, list[tuple[int, Article, object]]] = defaultdict(list)
+    groups: dict[str, list[tuple[int, Article, Quote, Speaker]]] = defaultdict(list)
     for order, article in enumerate(articles):
         for quote in article.quotes:
             # A speaker named outside the quote's sentence was carried over from an earlier one
@@ -398,14 +394,13 @@ def _attribution(
                 continue
             key = _quote_key(quote.text)
             if key:
-                groups[key].append((order, article, quote))
+                groups[key].append((order, article, quote, quote.speaker))
     out: list[Contradiction] = []
     for members in groups.values():
-        if len({a.id for _, a, _ in members}) < 2:
+        if len({a.id for _, a, _, _ in members}) < 2:
             continue
         speakers = []
-        for _, article, quote in members:
-            sp = quote.speaker  # type: ignore[attr-defined]
+        for _, article, _, sp in members:
             speakers.append(_people_in(by_doc.get(article.id, ()), sp.start, sp.end))
         # Disagreement: two speakers that resolve to named people and share none of them.
         # Speakers without a named person ("الدبلوماسي الإسرائيلي", an agency the words were
@@ -421,8 +416,8 @@ def _attribution(
         ):
             continue
         claims = [
-            Claim(article.id, quote.start, quote.end, quote.text, quote.speaker.text)  # type: ignore[attr-defined]
-            for _, article, quote in members
+            Claim(article.id, quote.start, quote.end, quote.text, sp.text)
+            for _, article, quote, sp in members
         ]
         out.append(
             Contradiction(
@@ -529,9 +524,9 @@ def _denial(
             rejecter = actor_country(mention.source)
             keys = {actor_country(mention.target), rejecter} if _is_denial(mention) else {rejecter}
             candidates: dict[str, Event] = {}
-            for c in keys:
-                if c:
-                    for e in asserted.get((s, c), ()):
+            for country in keys:
+                if country:
+                    for e in asserted.get((s, country), ()):
                         candidates.setdefault(e.id, e)
             if not candidates:
                 continue

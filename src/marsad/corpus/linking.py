@@ -330,12 +330,12 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Entity], dict[Link,
     for root, members in clusters.items():
         anchor = anchors[root]
         suffix = f"~{anchor.form}" if (anchor.type, anchor.key) in shared else ""
-        entity, first = _build_entity(
+        entity, first_seen = _build_entity(
             [groups[i] for i in members], [why[i] for i in members if i in why], suffix
         )
         for m in entity.mentions:
             links[(m.doc, m.start, m.end)] = entity.id
-        entities.append((first, entity))
+        entities.append((first_seen, entity))
     entities.sort(key=lambda pair: (pair[0], pair[1].id))
     return [e for _, e in entities], links
 

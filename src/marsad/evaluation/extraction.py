@@ -136,7 +136,8 @@ def score_quotes(path: Path, pipeline: Pipeline | None = None) -> Scorer:
         pred = {(q.start, q.end, "QUOTE"): q for q in run(_article(path, n, rec)).quotes}
         scorer.add_spans(set(gold), set(pred), modes=("overlap",), text=text)
         for g, p in match_spans(gold, pred, "overlap"):
-            said = pred[p].speaker.text if pred[p].speaker else None
+            speaker = pred[p].speaker
+            said = speaker.text if speaker is not None else None
             wanted = gold[g]["speaker"]
             scorer.add_decision(
                 "QUOTE",

@@ -187,10 +187,10 @@ def _parse_line(line: str, lex: Lexicon) -> dict[str, str] | None:
             if parts and len(parts[0].split()) <= 4 and _LETTERS_ONLY_RE.fullmatch(parts[0].strip()):
                 result = {"author": parts[0].strip()}
                 for part in parts[1:]:
-                    roles = _classify(part, lex)
-                    if roles is None or any(r == "author" for r, _ in roles):
+                    found = _classify(part, lex)
+                    if found is None or any(r == "author" for r, _ in found):
                         return None
-                    result.update(roles)
+                    result.update(found)
                 return result
     body, trailing = _strip_trailing_dash(line)
     # The lazy _PAREN_RE is quadratic on long lines: only run it when there is a bracket.
