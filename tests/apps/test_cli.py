@@ -70,6 +70,13 @@ def test_cli_ingest_then_stats_and_export(seeds_dir, tmp_path, run_cli):
     counts = json.loads(stats.stdout)
     assert counts["stored"] == counts["documents"] == 5
     assert counts["languages"] == {"ar": 5}
+    assert counts["knowledge"]["events"] == 0  # ingest stores documents; analyze adds knowledge
+    assert (
+        run_cli("analyze", str(seeds), "--out", str(tmp_path / "o"), "--db", str(db), cwd=tmp_path).returncode
+        == 0
+    )
+    knowledge = json.loads(run_cli("stats", "--db", str(db), "--json", cwd=tmp_path).stdout)["knowledge"]
+    assert knowledge["events"] > 0 and knowledge["stories"] > 0 and knowledge["mentions"] > 0
     table = run_cli("stats", "--db", str(db), cwd=tmp_path)
     assert "languages.ar" in table.stdout
     export = run_cli("export", "--db", str(db), cwd=tmp_path)

@@ -210,6 +210,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
                 lang = outcome.language or "unknown"
                 tally[lang] = tally.get(lang, 0) + 1
             counts[field] = dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+        counts["knowledge"] = store.knowledge_counts()
     finally:
         store.close()
     if args.json:

@@ -112,6 +112,13 @@ class KnowledgeTables:
             yield writer
             writer.flush()
 
+    def knowledge_counts(self) -> dict[str, int]:
+        """Rows of what the corpus stage knows: entities, events, stories, contradictions, ..."""
+        tables = ("entities", "events", "relations", "copies", "contradictions", "mentions")
+        counts = {t: int(self._rows(f"SELECT count(*) FROM {t}")[0][0]) for t in tables}
+        counts["stories"] = int(self._rows("SELECT count(*) FROM stories WHERE record IS NOT NULL")[0][0])
+        return counts
+
     def save_features(self, rows: Sequence[tuple[str, int, bytes]]) -> None:
         """Store (doc, version, data) compact features, replacing older ones of the same documents."""
         with self._transaction("store features in") as conn:
