@@ -51,6 +51,7 @@ from marsad.report.source import ReportSource, outlets_of
 STORIES_PER_PAGE = 100
 ENTITIES_PER_PAGE = 500
 MENTION_DOCS_PER_PAGE = 400  # documents listed on one page of an entity
+PAGE_ALIASES = 400  # surface forms listed at the top of an entity's page
 COPIES_PER_PAGE = 150  # lineage records, with their shared passages
 ROWS_PER_PAGE = 1000  # plain rows (duplicates, inputs not stored)
 OUTLET_PAIRS = 300  # rows of the outlet-to-outlet copy table
@@ -377,16 +378,6 @@ def _split_documents(ix: PageIndex) -> list[list[Mapping[str, Any]]]:
     return chunks
 
 
-def _cut(items: Sequence[Any], limit: int, key: Callable[[Any], Any] | None = None) -> list[Any]:
-    """At most `limit` items: the first ones, or the first by `key` (in their original order)."""
-    if len(items) <= limit:
-        return list(items)
-    if key is None:
-        return list(items[:limit])
-    keep = {id(x) for x in sorted(items, key=key)[:limit]}
-    return [x for x in items if id(x) in keep]
-
-
 def _shown_note(shown: int, total: int, what: str) -> str:
     if shown >= total:
         return ""
@@ -456,10 +447,13 @@ def _story_head(
             "<main>",
             stories_section(sub, ix, heading=False, links=STORY_LINKS),
             _shown_note(min(timeline, STORY_TIMELINE), timeline, "أحداث الخط الزمني"),
-            contradictions_section({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix),
+            # A story page shows only the sections this story has (the index says what the run has).
+            contradictions_section({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix)
+            if contradictions
+            else "",
             _shown_note(min(len(contradictions), STORY_CONTRADICTIONS), len(contradictions), "تناقضات"),
             events_section(ix, STORY_EVENTS),
-            lineage_section({"lineage": _cut(copies, STORY_COPIES)}, ix),
+            lineage_section({"lineage": copies[:STORY_COPIES]}, ix) if copies else "",
             _shown_note(min(len(copies), STORY_COPIES), len(copies), "نسخ"),
             entities_section(
                 {"entities": entities[:STORY_ENTITIES]}, lambda e: f"../entity/{paged(file_id(e), 1)}"
@@ -525,11 +519,16 @@ def _write_entity(
     for m in source.entity_mentions(str(entity.get("id"))):
         by_doc.setdefault(str(m.get("doc")), []).append(m)
     total = _pages(len(by_doc), MENTION_DOCS_PER_PAGE)
+    aliases = list(entity.get("aliases") or [])
     facts = [
         ("النوع", esc(label("entity", entity.get("type")))),
         ("البلد", ltr(entity.get("country"))),
         ("الرمز", ltr(entity.get("code"))),
-        ("الصيغ الواردة", "، ".join(bdi(a) for a in entity.get("aliases") or [])),
+        (
+            "الصيغ الواردة",
+            "، ".join(bdi(a) for a in aliases[:PAGE_ALIASES])
+            + ("، …" if len(aliases) > PAGE_ALIASES else ""),
+        ),
         ("الإشارات", esc(entity.get("mention_count", sum(len(v) for v in by_doc.values())))),
         ("المقالات", esc(len(by_doc))),
     ]
