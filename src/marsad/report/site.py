@@ -62,9 +62,10 @@ STORY_LINKS = 1000  # documents linked from the story card; every one is on the 
 STORY_CONTRADICTIONS = 60
 STORY_ENTITIES = 150
 STORY_TIMELINE = 400
-# Estimated bytes of highlighted documents on one story page; the estimate runs high (see
-# `_estimate`), so a page of documents stays well under 2 MB.
-PAGE_BUDGET = 900_000
+# Estimated bytes of highlighted documents on one story page (see `_estimate`), so a page of
+# documents stays well under 2 MB.
+PAGE_BUDGET = 1_000_000
+SINGLE_PAGE = 1_500_000  # bytes of a story page with its head and all its documents, at most
 SEARCH_BUDGET = 1_800_000  # bytes of the all-stories outline in search.html
 PAGED_LISTS = ("stories", "entities", "lineage", "duplicates", "inputs")  # top-level lists, paged
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
@@ -106,6 +107,7 @@ class SiteSummary:
     total_bytes: int = 0
     largest: tuple[int, str] = (0, "")
     sizes: dict[str, int] = field(default_factory=dict)  # by kind of page: the largest of each
+    search: dict[str, int] = field(default_factory=dict)  # stories in search.html, left out, bytes
 
     @property
     def index(self) -> Path:
@@ -348,6 +350,7 @@ def _write_search(w: _Writer, meta: Mapping[str, Any], search: _SearchIndex) -> 
         + "</main>"
     )
     w.write("search", "search.html", "مرصد — بحث في كل القصص", body)
+    w.summary.search = {"stories": len(search.rows), "left_out": search.left_out, "bytes": search.size}
 
 
 # --- story pages -------------------------------------------------------------------------------
@@ -355,17 +358,30 @@ def _write_search(w: _Writer, meta: Mapping[str, Any], search: _SearchIndex) -> 
 
 def _estimate(doc: Mapping[str, Any], spans: int, badges: int) -> int:
     """Bytes a highlighted document is likely to take: Arabic is two bytes a character in UTF-8,
-    each mark about 120 bytes of tag and tooltip, each copy badge up to a few KB of passages."""
+    each mark about 120 bytes of tag and tooltip, `badges` the bytes of its copy badges."""
     removed = sum(len(str(r.get("text") or "")) for r in doc.get("removed") or [])
-    return 2 * (len(str(doc.get("text") or "")) + removed) + 120 * spans + 3000 * badges + 1500
+    return 2 * (len(str(doc.get("text") or "")) + removed) + 120 * spans + badges + 1500
+
+
+def _badge_bytes(ix: PageIndex) -> dict[Any, int]:
+    """Bytes of each document's copy badges: a near copy shows its shared passages side by side,
+    which can be both whole articles again (the largest part of a page of copied news)."""
+    cost: dict[Any, int] = {}
+    for rel in ix.relations:
+        texts = sum(
+            len(str((p.get(side) or {}).get("text") or ""))
+            for p in rel.get("passages") or []
+            if isinstance(p, Mapping)
+            for side in ("a", "b")
+        )
+        for doc in (rel.get("a"), rel.get("b")):
+            cost[doc] = cost.get(doc, 0) + 2 * texts + 600
+    return cost
 
 
 def _split_documents(ix: PageIndex) -> list[list[Mapping[str, Any]]]:
     """The story's documents cut into pages of about PAGE_BUDGET bytes, in story order."""
-    badges: dict[Any, int] = {}
-    for rel in ix.relations:
-        for doc in (rel.get("a"), rel.get("b")):
-            badges[doc] = badges.get(doc, 0) + 1
+    badges = _badge_bytes(ix)
     chunks: list[list[Mapping[str, Any]]] = [[]]
     used = 0
     for d in ix.documents:
@@ -402,22 +418,20 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
     }
     ix = PageIndex(sub, others=others)
     chunks = _split_documents(ix)
-    pages: dict[Any, str] = {}
-    # One page when the documents fit beside the story's head; else the head on page 1 and the
-    # documents on pages 2, 3, ...
-    doc_pages = [] if len(chunks) == 1 else [paged(name, n + 2) for n in range(len(chunks))]
-    for n, chunk in enumerate(chunks):
-        for d in chunk:
-            pages[d.get("id")] = doc_pages[n] if doc_pages else paged(name, 1)
-    ix.page = pages
-    for doc, page in pages.items():
-        homes[doc] = f"{page}#{ix.anchor[doc]}"
-    total = 1 + len(doc_pages)
     title = str(story.get("title") or "قصة بلا عنوان")
-    head = _story_head(sub, ix, story, name, total)
-    if not doc_pages:
-        w.write("story", f"story/{paged(name, 1)}", title, head + articles_section(ix) + "</main>")
-        return paged(name, 1)
+    if len(chunks) == 1:
+        # One page when the documents fit beside the story's head (measured, not estimated) ...
+        ix.page = {d.get("id"): paged(name, 1) for d in chunks[0]}
+        body = _story_head(sub, ix, story, 1) + articles_section(ix) + "</main>"
+        if len(body.encode("utf-8")) <= SINGLE_PAGE:
+            w.write("story", f"story/{paged(name, 1)}", title, body)
+            homes.update((doc, f"{page}#{ix.anchor[doc]}") for doc, page in ix.page.items())
+            return paged(name, 1)
+    # ... else the head on page 1 and the documents on pages 2, 3, ...
+    total = 1 + len(chunks)
+    ix.page = {d.get("id"): paged(name, n) for n, chunk in enumerate(chunks, start=2) for d in chunk}
+    homes.update((doc, f"{page}#{ix.anchor[doc]}") for doc, page in ix.page.items())
+    head = _story_head(sub, ix, story, total)
     w.write("story", f"story/{paged(name, 1)}", title, head + _pager(name, 1, total) + "</main>")
     for n, chunk in enumerate(chunks, start=2):
         body = (
@@ -433,9 +447,8 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
     return paged(name, 1)
 
 
-def _story_head(
-    sub: Mapping[str, Any], ix: PageIndex, story: Mapping[str, Any], name: str, total: int
-) -> str:
+def _story_head(sub: Mapping[str, Any], ix: PageIndex, story: Mapping[str, Any], total: int) -> str:
+    """A story's own parts, above its documents; each list cut to its most significant entries."""
     events = ix.events
     contradictions = list(sub.get("contradictions") or [])
     copies = list(sub.get("lineage") or [])
