@@ -85,6 +85,7 @@ def main() -> None:
         "total_mb": round(summary.total_bytes / 1e6, 1),
         "largest": {"bytes": summary.largest[0], "page": summary.largest[1]},
         "largest_by_kind": summary.sizes,
+        "search_index": summary.search,
     }
     del report
     chromium = shutil.which("chromium")

@@ -146,12 +146,12 @@ def test_write_site_index_ranks_and_links_stories(site: Path) -> None:
     assert tree.find("form", "filter")
 
 
-def test_write_site_search_index_cannot_close_its_block() -> None:
+def test_write_site_search_index_cannot_close_its_block(tmp_path: Path) -> None:
     report = sample_report()
     report["stories"][0]["title"] = "عنوان </script><script>alert(1)</script>"
-    out = Path(__import__("tempfile").mkdtemp())
-    write_site(DictSource(report), out)
-    page = (out / "search.html").read_text(encoding="utf-8")
+    summary = write_site(DictSource(report), tmp_path)
+    assert summary.search == {"stories": 2, "left_out": 0, "bytes": summary.search["bytes"]}
+    page = (tmp_path / "search.html").read_text(encoding="utf-8")
     assert page.count("</script>") == 2  # the data block's and the page script's own
     assert "\\u003c/script>" in page
 

@@ -128,3 +128,9 @@ def test_site_entity_page_links_to_story_documents(site: tuple[Path, dict], page
     assert "/story/" in page.url and "#d" in page.url
     anchor = page.url.rsplit("#", 1)[1]
     assert page.locator(f"#{anchor}").is_visible()
+
+
+def test_site_of_an_empty_report_runs_its_script(tmp_path: Path, page: Any) -> None:
+    write_site(DictSource({"counts": {}, "documents": []}), tmp_path)
+    for name in ("index.html", "search.html", "entities.html"):
+        _open(page, tmp_path / name)  # the filter has no table to filter, and says nothing

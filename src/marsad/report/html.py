@@ -37,6 +37,7 @@ from marsad.errors import SchemaError
 COLLAPSE_ABOVE = 500  # documents; above this, article texts are collapsed (see module docstring)
 TITLE_WORDS = 8  # an untitled document is named by this many of its first words
 REPORT_LINKS = 20  # reports linked from one event's row; the count shows them all
+ALIASES = 12  # surface forms shown in an entity's row (its page lists them all)
 HISTORY_ITEMS = 30  # entries of an event's figure history shown in its row
 
 # Relation kinds that make two documents copies of one report (so they show a duplicate badge and
@@ -91,6 +92,7 @@ def bdi(value: Any) -> str:
     return f"<bdi>{esc(value)}</bdi>" if value not in (None, "") else ""
 
 
+@cache
 def _csp_hash(text: str) -> str:
     """A CSP source allowing exactly this inline block, so the policy needs no 'unsafe-inline'."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
@@ -605,7 +607,8 @@ def entities_section(report: Mapping[str, Any], href: Callable[[str], str] | Non
     entities = report.get("entities") or []
     rows = []
     for e in entities:
-        aliases = "، ".join(esc(a) for a in e.get("aliases") or [])
+        names = list(e.get("aliases") or [])
+        aliases = "، ".join(esc(a) for a in names[:ALIASES]) + ("، …" if len(names) > ALIASES else "")
         mentions = e.get("mentions") or []
         docs = len({m.get("doc") for m in mentions})
         name = esc(e.get("name"))

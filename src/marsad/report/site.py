@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -52,6 +51,7 @@ from marsad.report.source import ReportSource, outlets_of
 STORIES_PER_PAGE = 100
 ENTITIES_PER_PAGE = 500
 MENTION_DOCS_PER_PAGE = 400  # documents listed on one page of an entity
+PAGE_ALIASES = 400  # surface forms listed at the top of an entity's page
 COPIES_PER_PAGE = 150  # lineage records, with their shared passages
 ROWS_PER_PAGE = 1000  # plain rows (duplicates, inputs not stored)
 OUTLET_PAIRS = 300  # rows of the outlet-to-outlet copy table
@@ -62,9 +62,10 @@ STORY_LINKS = 1000  # documents linked from the story card; every one is on the 
 STORY_CONTRADICTIONS = 60
 STORY_ENTITIES = 150
 STORY_TIMELINE = 400
-# Estimated bytes of highlighted documents on one story page; the estimate runs high (see
-# `_estimate`), so a page of documents stays well under 2 MB.
-PAGE_BUDGET = 900_000
+# Estimated bytes of highlighted documents on one story page (see `_estimate`), so a page of
+# documents stays well under 2 MB.
+PAGE_BUDGET = 1_000_000
+SINGLE_PAGE = 1_500_000  # bytes of a story page with its head and all its documents, at most
 SEARCH_BUDGET = 1_800_000  # bytes of the all-stories outline in search.html
 PAGED_LISTS = ("stories", "entities", "lineage", "duplicates", "inputs")  # top-level lists, paged
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
@@ -106,6 +107,7 @@ class SiteSummary:
     total_bytes: int = 0
     largest: tuple[int, str] = (0, "")
     sizes: dict[str, int] = field(default_factory=dict)  # by kind of page: the largest of each
+    search: dict[str, int] = field(default_factory=dict)  # stories in search.html, left out, bytes
 
     @property
     def index(self) -> Path:
@@ -125,21 +127,23 @@ class _Writer:
         self.out = out_dir
         self.summary = SiteSummary(out_dir)
         self.written: set[str] = set()  # relative names, so pages of an earlier site can be pruned
+        self.folders: set[Path] = set()
 
     def write(self, kind: str, relative: str, title: str, body: str) -> None:
         data = page_shell(title, body).encode("utf-8")
         target = self.out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".page-", suffix=".html", dir=target.parent)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        # A page is written beside its name and renamed over it, so a killed run leaves whole
+        # pages only (a plain open: tens of thousands of pages, and mkstemp costs a third more).
+        tmp = target.with_name(f".{target.name}.tmp")
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            # mkstemp creates the file private (0600); a report page is meant to be opened and shared.
-            os.chmod(tmp, 0o644)
+            tmp.write_bytes(data)
             os.replace(tmp, target)
         except BaseException:
             # Remove the partial temp file, then let the original error propagate unchanged.
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         self.summary.add(kind, relative, len(data))
         self.written.add(relative)
@@ -346,6 +350,7 @@ def _write_search(w: _Writer, meta: Mapping[str, Any], search: _SearchIndex) -> 
         + "</main>"
     )
     w.write("search", "search.html", "مرصد — بحث في كل القصص", body)
+    w.summary.search = {"stories": len(search.rows), "left_out": search.left_out, "bytes": search.size}
 
 
 # --- story pages -------------------------------------------------------------------------------
@@ -353,17 +358,30 @@ def _write_search(w: _Writer, meta: Mapping[str, Any], search: _SearchIndex) -> 
 
 def _estimate(doc: Mapping[str, Any], spans: int, badges: int) -> int:
     """Bytes a highlighted document is likely to take: Arabic is two bytes a character in UTF-8,
-    each mark about 120 bytes of tag and tooltip, each copy badge up to a few KB of passages."""
+    each mark about 120 bytes of tag and tooltip, `badges` the bytes of its copy badges."""
     removed = sum(len(str(r.get("text") or "")) for r in doc.get("removed") or [])
-    return 2 * (len(str(doc.get("text") or "")) + removed) + 120 * spans + 3000 * badges + 1500
+    return 2 * (len(str(doc.get("text") or "")) + removed) + 120 * spans + badges + 1500
+
+
+def _badge_bytes(ix: PageIndex) -> dict[Any, int]:
+    """Bytes of each document's copy badges: a near copy shows its shared passages side by side,
+    which can be both whole articles again (the largest part of a page of copied news)."""
+    cost: dict[Any, int] = {}
+    for rel in ix.relations:
+        texts = sum(
+            len(str((p.get(side) or {}).get("text") or ""))
+            for p in rel.get("passages") or []
+            if isinstance(p, Mapping)
+            for side in ("a", "b")
+        )
+        for doc in (rel.get("a"), rel.get("b")):
+            cost[doc] = cost.get(doc, 0) + 2 * texts + 600
+    return cost
 
 
 def _split_documents(ix: PageIndex) -> list[list[Mapping[str, Any]]]:
     """The story's documents cut into pages of about PAGE_BUDGET bytes, in story order."""
-    badges: dict[Any, int] = {}
-    for rel in ix.relations:
-        for doc in (rel.get("a"), rel.get("b")):
-            badges[doc] = badges.get(doc, 0) + 1
+    badges = _badge_bytes(ix)
     chunks: list[list[Mapping[str, Any]]] = [[]]
     used = 0
     for d in ix.documents:
@@ -374,16 +392,6 @@ def _split_documents(ix: PageIndex) -> list[list[Mapping[str, Any]]]:
         chunks[-1].append(d)
         used += cost
     return chunks
-
-
-def _cut(items: Sequence[Any], limit: int, key: Callable[[Any], Any] | None = None) -> list[Any]:
-    """At most `limit` items: the first ones, or the first by `key` (in their original order)."""
-    if len(items) <= limit:
-        return list(items)
-    if key is None:
-        return list(items[:limit])
-    keep = {id(x) for x in sorted(items, key=key)[:limit]}
-    return [x for x in items if id(x) in keep]
 
 
 def _shown_note(shown: int, total: int, what: str) -> str:
@@ -408,23 +416,22 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
         b["id"]: {**b, "href": f"{file_id(b['story'])}.html" if b.get("story") else None}
         for b in source.documents_brief(sorted(str(d) for d in referenced - mine if d))
     }
-    chunks = _split_documents(PageIndex(sub))
-    pages: dict[Any, str] = {}
-    # One page when the documents fit beside the story's head; else the head on page 1 and the
-    # documents on pages 2, 3, ...
-    doc_pages = [] if len(chunks) == 1 else [paged(name, n + 2) for n in range(len(chunks))]
-    for n, chunk in enumerate(chunks):
-        for d in chunk:
-            pages[d.get("id")] = doc_pages[n] if doc_pages else paged(name, 1)
-    ix = PageIndex(sub, pages=pages, others=others)
-    for doc, page in pages.items():
-        homes[doc] = f"{page}#{ix.anchor[doc]}"
-    total = 1 + len(doc_pages)
+    ix = PageIndex(sub, others=others)
+    chunks = _split_documents(ix)
     title = str(story.get("title") or "قصة بلا عنوان")
-    head = _story_head(sub, ix, story, name, total)
-    if not doc_pages:
-        w.write("story", f"story/{paged(name, 1)}", title, head + articles_section(ix) + "</main>")
-        return paged(name, 1)
+    if len(chunks) == 1:
+        # One page when the documents fit beside the story's head (measured, not estimated) ...
+        ix.page = {d.get("id"): paged(name, 1) for d in chunks[0]}
+        body = _story_head(sub, ix, story, 1) + articles_section(ix) + "</main>"
+        if len(body.encode("utf-8")) <= SINGLE_PAGE:
+            w.write("story", f"story/{paged(name, 1)}", title, body)
+            homes.update((doc, f"{page}#{ix.anchor[doc]}") for doc, page in ix.page.items())
+            return paged(name, 1)
+    # ... else the head on page 1 and the documents on pages 2, 3, ...
+    total = 1 + len(chunks)
+    ix.page = {d.get("id"): paged(name, n) for n, chunk in enumerate(chunks, start=2) for d in chunk}
+    homes.update((doc, f"{page}#{ix.anchor[doc]}") for doc, page in ix.page.items())
+    head = _story_head(sub, ix, story, total)
     w.write("story", f"story/{paged(name, 1)}", title, head + _pager(name, 1, total) + "</main>")
     for n, chunk in enumerate(chunks, start=2):
         body = (
@@ -440,9 +447,8 @@ def _write_story(w: _Writer, source: ReportSource, story: Mapping[str, Any], hom
     return paged(name, 1)
 
 
-def _story_head(
-    sub: Mapping[str, Any], ix: PageIndex, story: Mapping[str, Any], name: str, total: int
-) -> str:
+def _story_head(sub: Mapping[str, Any], ix: PageIndex, story: Mapping[str, Any], total: int) -> str:
+    """A story's own parts, above its documents; each list cut to its most significant entries."""
     events = ix.events
     contradictions = list(sub.get("contradictions") or [])
     copies = list(sub.get("lineage") or [])
@@ -454,10 +460,13 @@ def _story_head(
             "<main>",
             stories_section(sub, ix, heading=False, links=STORY_LINKS),
             _shown_note(min(timeline, STORY_TIMELINE), timeline, "أحداث الخط الزمني"),
-            contradictions_section({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix),
+            # A story page shows only the sections this story has (the index says what the run has).
+            contradictions_section({"contradictions": contradictions[:STORY_CONTRADICTIONS]}, ix)
+            if contradictions
+            else "",
             _shown_note(min(len(contradictions), STORY_CONTRADICTIONS), len(contradictions), "تناقضات"),
             events_section(ix, STORY_EVENTS),
-            lineage_section({"lineage": _cut(copies, STORY_COPIES)}, ix),
+            lineage_section({"lineage": copies[:STORY_COPIES]}, ix) if copies else "",
             _shown_note(min(len(copies), STORY_COPIES), len(copies), "نسخ"),
             entities_section(
                 {"entities": entities[:STORY_ENTITIES]}, lambda e: f"../entity/{paged(file_id(e), 1)}"
@@ -523,11 +532,16 @@ def _write_entity(
     for m in source.entity_mentions(str(entity.get("id"))):
         by_doc.setdefault(str(m.get("doc")), []).append(m)
     total = _pages(len(by_doc), MENTION_DOCS_PER_PAGE)
+    aliases = list(entity.get("aliases") or [])
     facts = [
         ("النوع", esc(label("entity", entity.get("type")))),
         ("البلد", ltr(entity.get("country"))),
         ("الرمز", ltr(entity.get("code"))),
-        ("الصيغ الواردة", "، ".join(bdi(a) for a in entity.get("aliases") or [])),
+        (
+            "الصيغ الواردة",
+            "، ".join(bdi(a) for a in aliases[:PAGE_ALIASES])
+            + ("، …" if len(aliases) > PAGE_ALIASES else ""),
+        ),
         ("الإشارات", esc(entity.get("mention_count", sum(len(v) for v in by_doc.values())))),
         ("المقالات", esc(len(by_doc))),
     ]

@@ -72,7 +72,7 @@ class DictSource:
 
     def __init__(self, report: Mapping[str, Any]) -> None:
         self.report = report
-        self._by_doc: dict[Any, dict[str, list[Mapping[str, Any]]]] | None = None
+        self._by_doc: dict[Any, dict[str, list[Any]]] | None = None
         self._order: dict[Any, int] = {}
         self._story_by_id: dict[Any, Mapping[str, Any]] = {}
         self._entity_by_id: dict[Any, Mapping[str, Any]] = {}
@@ -94,11 +94,11 @@ class DictSource:
     def ranked_stories(self) -> Iterator[Mapping[str, Any]]:
         yield from ranked_stories(self._list("stories"))
 
-    def _index(self) -> dict[Any, dict[str, list[Mapping[str, Any]]]]:
+    def _index(self) -> dict[Any, dict[str, list[Any]]]:
         """Records by document id, for each part of a story (one pass over the report)."""
         if self._by_doc is not None:
             return self._by_doc
-        by_doc: dict[Any, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        by_doc: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         documents = self._list("documents")
         self._order = {d.get("id"): n for n, d in enumerate(documents)}
         for d in documents:
@@ -111,7 +111,7 @@ class DictSource:
                 by_doc[doc]["story"].append(s)
         for e in self._list("entities"):
             for m in e.get("mentions") or []:
-                by_doc[m.get("doc")]["entity"].append(e)
+                by_doc[m.get("doc")]["entity"].append((e, m))
         for kind in SPAN_KINDS:
             for rec in self._list(kind):
                 by_doc[rec.get("doc")][kind].append(rec)
@@ -150,17 +150,16 @@ class DictSource:
         index = self._index()
         story = self._story_by_id.get(story_id)
         doc_ids = list(dict.fromkeys(story.get("documents") or [])) if story else []
-        mine = set(doc_ids)
         parts: dict[str, Any] = {"documents": [], "entities": {}}
         for key in (*SPAN_KINDS, "events", "contradictions", "relations", "lineage"):
             parts[key] = {}  # by id() of the record: a record touching two documents comes once
         for doc in doc_ids:
             found = index.get(doc) or {}
             parts["documents"].extend(found.get("document", [])[:1])
-            for e in found.get("entity", []):
+            for e, m in found.get("entity", []):
                 if id(e) not in parts["entities"]:
-                    mentions = [m for m in e.get("mentions") or [] if m.get("doc") in mine]
-                    parts["entities"][id(e)] = {**e, "mentions": mentions}
+                    parts["entities"][id(e)] = {**e, "mentions": []}
+                parts["entities"][id(e)]["mentions"].append(m)
             for key in (*SPAN_KINDS, "events", "contradictions", "relations"):
                 for rec in found.get(key, []):
                     parts[key].setdefault(id(rec), rec)

@@ -61,6 +61,7 @@
   }
   document.querySelectorAll("form.filter").forEach(function (form) {
     var table = document.getElementById(form.getAttribute("data-target"));
+    if (!table || !table.tBodies.length) { return; }  // an empty list has no table to filter
     var block = form.getAttribute("data-index");
     var index = block ? JSON.parse(document.getElementById(block).textContent) : null;
     function apply() {
