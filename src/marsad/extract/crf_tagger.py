@@ -15,17 +15,20 @@ file and its training stay crfsuite's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
+from operator import is_not
 
 import numpy as np
 import pycrfsuite
 
-from marsad.extract.ner_features import NEIGHBOURS, NerFeatures
+from marsad.extract.ner_features import NEIGHBOURS, PREFIXES, Item, NerFeatures, parse
 from marsad.segment.tokens import Token
 
 _RESET = 1e7  # added per sentence so that a running maximum never carries across sentences
 _SLACK = 1e-3  # the bound must fail by this much: rounding on the reset offsets never decides
 _TYPES_MAX = 400_000  # word types kept in `_rows`; past this the cache starts again
 _PAD = 0  # row of the padding "word" around each sentence: only its edge features
+_known = partial(is_not, None)  # for filter(): drops the None of an attribute the model does not know
 
 
 class CachedViterbi:
@@ -42,6 +45,11 @@ class CachedViterbi:
         for (attr, label), w in info.state_features.items():
             self._matrix[self._attr[attr], index[label]] += w
         self.weights = {attr: self._matrix[k] for attr, k in self._attr.items()}
+        # The same rows by position and word feature item, so a new word's rows need no strings.
+        self._items: list[dict[Item, int]] = [{} for _ in PREFIXES]
+        for attr, k in self._attr.items():
+            position, item = parse(attr)
+            self._items[position][item] = k
         self.trans = np.zeros((n, n))
         for (a, b), w in info.transitions.items():
             self.trans[index[a], index[b]] = w
@@ -95,13 +103,14 @@ class CachedViterbi:
         """Rows for words not met before: every vector of every new word from one gather and one
         segmented sum (a word's features, then the ones it gives each neighbour; each group ends
         with the zero row, so none is empty)."""
-        get, zero = self._attr.get, len(self._attr)
+        zero, tables, items = len(self._attr), self._items, self.features.word_items
         index: list[int] = []
         starts = []
         for norm in new:
-            for attrs in self.features.word_features(norm):
+            for table, group in zip(tables, items(norm), strict=True):
                 starts.append(len(index))
-                index.extend([get(a, zero) for a in attrs])
+                # Features the model has no weights for add nothing: only known rows are summed.
+                index.extend(filter(_known, map(table.get, group)))
                 index.append(zero)
         vectors = np.add.reduceat(self._matrix[index], starts, axis=0)
         first, self._size = self._size, self._size + len(new)

@@ -22,6 +22,26 @@ _NEAR = (-1, 1)
 _FAR = (-2, 2)
 NEIGHBOURS = (*_NEAR, *_FAR)  # the order of a word's neighbour feature tuples after its own
 _CACHE_MAX = 300_000  # word types kept; cleared when full so a long run keeps bounded memory
+# The attribute prefix of the token itself and of each neighbour, in `word_items` order.
+PREFIXES = ("", *(f"{k}:" for k in NEIGHBOURS))
+# A word feature as (name, value): rendered "name=value", or "name" alone for a flag (value None).
+Item = tuple[str, str | None]
+
+
+def render(prefix: str, item: Item) -> str:
+    """The crfsuite attribute string of a word feature at a position (`PREFIXES`)."""
+    name, value = item
+    return prefix + name if value is None else f"{prefix}{name}={value}"
+
+
+def parse(attr: str) -> tuple[int, Item]:
+    """`render` undone: (index into PREFIXES, item) of an attribute string. Word feature names
+    never start with a position or hold "=", so every attribute parses back to itself."""
+    head, sep, rest = attr.partition(":")
+    position = PREFIXES.index(head + sep) if sep and head + sep in PREFIXES else 0
+    body = rest if position else attr
+    name, eq, value = body.partition("=")
+    return position, (name, value if eq else None)
 
 
 def _shape(word: str) -> str:
@@ -63,6 +83,11 @@ class NerFeatures:
             ("time", lex.time_words),
             ("orgadj", lex.org_adjectives),
         )
+        # The same lists inverted, word -> the names listing it: one probe per stem, not thirteen.
+        self._listing: dict[str, tuple[str, ...]] = {}
+        for name, words in self._listed:
+            for word in words:  # type: ignore[attr-defined]  (every lexicon here is a set or a dict)
+                self._listing[word] = (*self._listing.get(word, ()), name)
         self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
         self._right_edge = self._keep(("1:edge",))  # the last
 
@@ -76,7 +101,7 @@ class NerFeatures:
         out = []
         for stem in lexical_stems(norm):
             tag = "" if stem == norm else "~"  # listed only after removing a proclitic
-            out.extend(name + tag for name, words in self._listed if stem in words)
+            out.extend(name + tag for name in self._listing.get(stem, ()))
             bucket = lex.gazetteer.get(stem)
             if bucket:
                 out.extend(
@@ -98,28 +123,33 @@ class NerFeatures:
             found = self._cache[norm] = self.word_features(norm)
         return found
 
-    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
-        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order)."""
+    def word_items(self, norm: str) -> tuple[tuple[Item, ...], ...]:
+        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order), as
+        (name, value) items; a flag's value is None. `word_features` renders them as crfsuite's
+        attribute strings; the tagger looks the items up without building those strings."""
         stem = strip_proclitics(norm)
-        flags = self._flags(norm)
-        base = [f"w={norm}", f"s={stem}", f"shape={_shape(norm)}", *flags]
-        own = [
-            "bias",
+        flags = [(flag, None) for flag in self._flags(norm)]
+        base = (("w", norm), ("s", stem), ("shape", _shape(norm)), *flags)
+        own = (
+            ("bias", None),
             *base,
-            f"len={min(len(stem), 8)}",
-            f"p2={norm[:2]}",
-            f"p3={norm[:3]}",
-            f"x1={norm[-1:]}",
-            f"x2={norm[-2:]}",
-            f"x3={norm[-3:]}",
-            f"sp2={stem[:2]}",
-            f"al={norm.startswith('ال') or (stem != norm and 'ال' + stem in lexical_stems(norm))}",
-        ]
-        far = [f"s={stem}", *flags]
-        return (
-            self._keep(own),
-            *(self._keep(f"{k}:{f}" for f in base) for k in _NEAR),
-            *(self._keep(f"{k}:{f}" for f in far) for k in _FAR),
+            ("len", str(min(len(stem), 8))),
+            ("p2", norm[:2]),
+            ("p3", norm[:3]),
+            ("x1", norm[-1:]),
+            ("x2", norm[-2:]),
+            ("x3", norm[-3:]),
+            ("sp2", stem[:2]),
+            ("al", str(norm.startswith("ال") or (stem != norm and "ال" + stem in lexical_stems(norm)))),
+        )
+        far = (("s", stem), *flags)
+        return (own, *(base for _ in _NEAR), *(far for _ in _FAR))
+
+    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        """`word_items` as crfsuite attribute strings ("w=...", "-1:s=...", "2:given")."""
+        return tuple(
+            self._keep(render(prefix, item) for item in items)
+            for prefix, items in zip(PREFIXES, self.word_items(norm), strict=True)
         )
 
     def span_features(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
