@@ -62,6 +62,7 @@ class CachedViterbi:
         self._rows = np.zeros((1 + len(NEIGHBOURS), 1024, n))
         self._rows[1 + NEIGHBOURS.index(-1), _PAD] = self._vector(["-1:edge"])
         self._rows[1 + NEIGHBOURS.index(1), _PAD] = self._vector(["1:edge"])
+        self._opens = np.zeros(self._rows.shape[1], dtype=bool)  # per row: opens a known bigram
         self._size = 1
         # What the transitions of a stretch of names can add over O->O; see `_certain_o`.
         o = self._o = index["O"]
@@ -120,8 +121,11 @@ class CachedViterbi:
             )
             grown[:, :first] = self._rows[:, :first]
             self._rows = grown
+            self._opens = np.concatenate([self._opens[:first], np.zeros(grown.shape[1] - first, dtype=bool)])
         positions = self._rows.shape[0]
         self._rows[:, first : self._size] = vectors.reshape(len(new), positions, -1).transpose(1, 0, 2)
+        left = self._bigram_left
+        self._opens[first : self._size] = [norm in left for norm in new]
         ids = self._ids
         for k, norm in enumerate(new, first):
             ids[norm] = k
@@ -129,7 +133,8 @@ class CachedViterbi:
     def emissions(self, runs: list[list[Token]]) -> np.ndarray:
         """Label scores of every token of the sentences `runs`, in order, as one (tokens, labels)
         array: neighbours never cross a sentence edge (two padding rows sit between sentences)."""
-        ids = self._ids_of([t.norm for run in runs for t in run])
+        norms = [t.norm for run in runs for t in run]
+        ids = self._ids_of(norms)
         lengths = np.array([len(r) for r in runs])
         # Position of each token in the padded layout: 2 pad rows before each sentence.
         where = np.arange(len(ids)) + 2 * (np.repeat(np.arange(len(runs)), lengths) + 1)
@@ -139,15 +144,16 @@ class CachedViterbi:
         e = rows[0, ids]
         for k, offset in enumerate(NEIGHBOURS, 1):
             e += rows[k, padded[where + offset]]
-        weights, left = self.weights, self._bigram_left
+        # A bigram's weight is looked up only after a word that opens a known one, in its sentence.
+        inside = np.ones(len(ids), dtype=bool)
+        inside[np.cumsum(lengths) - lengths] = False  # a sentence's first token follows nothing
+        weights = self.weights
+        for p in np.flatnonzero(self._opens[ids[:-1]] & inside[1:]).tolist():
+            w = weights.get(f"w-1|w={norms[p]}|{norms[p + 1]}")
+            if w is not None:
+                e[p + 1] += w
         start = 0
         for run in runs:
-            for i in range(1, len(run)):
-                prev = run[i - 1].norm
-                if prev in left:
-                    w = weights.get(f"w-1|w={prev}|{run[i].norm}")
-                    if w is not None:
-                        e[start + i] += w
             for i, attrs in self.features.span_features(run).items():
                 e[start + i] += self._span_vector(attrs)
             start += len(run)
