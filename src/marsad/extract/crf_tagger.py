@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from itertools import filterfalse
 from operator import is_not
 
 import numpy as np
@@ -91,14 +92,14 @@ class CachedViterbi:
     def _ids_of(self, norms: list[str]) -> np.ndarray:
         """Row of each word in `_rows`; words not met before get theirs first, all together."""
         ids = self._ids
-        new = [w for w in dict.fromkeys(norms) if w not in ids]
+        new = list(filterfalse(ids.__contains__, dict.fromkeys(norms)))  # C-level: no frame per token
         if new:
             if self._size + len(new) > _TYPES_MAX:  # an open vocabulary: start again
                 ids.clear()
                 self._size = 1
                 new = list(dict.fromkeys(norms))
             self._add_words(new)
-        return np.array([ids[w] for w in norms], dtype=np.int64)
+        return np.fromiter(map(ids.__getitem__, norms), dtype=np.int64, count=len(norms))
 
     def _add_words(self, new: list[str]) -> None:
         """Rows for words not met before: every vector of every new word from one gather and one

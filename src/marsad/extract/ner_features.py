@@ -86,11 +86,19 @@ class NerFeatures:
             ("time", lex.time_words),
             ("orgadj", lex.org_adjectives),
         )
-        # The same lists inverted, word -> the names listing it: one probe per stem, not thirteen.
-        self._listing: dict[str, tuple[str, ...]] = {}
+        # The same lists inverted, with the gazetteer's first words: word -> the flags it gives
+        # as itself and as a clitic-stripped stem ("~"), so a stem costs one probe, not fourteen.
+        listing: dict[str, list[str]] = {}
         for name, words in self._listed:
             for word in words:  # type: ignore[attr-defined]  (every lexicon here is a set or a dict)
-                self._listing[word] = (*self._listing.get(word, ()), name)
+                listing.setdefault(word, []).append(name)
+        for first, bucket in lex.gazetteer.index.items():
+            if bucket:  # the shortest listed name starting with the word says one word or more
+                listing.setdefault(first, []).append(
+                    f"gaz{'N' if bucket[-1][0] else '1'}:{bucket[-1][1].type}"
+                )
+        self._listing = {word: tuple(names) for word, names in listing.items()}
+        self._listing_cut = {word: tuple(name + "~" for name in names) for word, names in listing.items()}
         self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
         self._right_edge = self._keep(("1:edge",))  # the last
 
@@ -101,15 +109,11 @@ class NerFeatures:
     def _flags(self, norm: str) -> list[str]:
         """The lexicons that list this word or one of its clitic-stripped stems."""
         lex = self.lex
-        out = []
+        out: list[str] = []
         for stem in lexical_stems(norm):
-            tag = "" if stem == norm else "~"  # listed only after removing a proclitic
-            out.extend(name + tag for name in self._listing.get(stem, ()))
-            bucket = lex.gazetteer.get(stem)
-            if bucket:
-                out.extend(
-                    f"gaz1:{e.type}{tag}" if not rest else f"gazN:{e.type}{tag}" for rest, e in bucket[-1:]
-                )
+            found = (self._listing if stem == norm else self._listing_cut).get(stem)
+            if found:
+                out += found
         if norm in lex.stopwords:
             out.append("stop")
         if norm in lex.particles:

@@ -49,6 +49,7 @@ _PROCLITICS = (
     "ل",
     "ك",
 )
+_CLITIC_STARTS = frozenset(c[0] for c in _PROCLITICS)
 _MIN_STEM = 2
 
 
@@ -81,6 +82,8 @@ def stems(word: str) -> tuple[str, ...]:
     ('وبالكرملين', 'بالكرملين', 'الكرملين', 'كرملين')
     The article-bearing form is listed too ("الكرملين"), since lexicons often keep the article.
     """
+    if word[:1] not in _CLITIC_STARTS:
+        return (word,)  # most words start with no proclitic's letter
     out = [word]
     for clitic in _PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_STEM:
