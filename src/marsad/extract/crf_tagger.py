@@ -15,21 +15,18 @@ file and its training stay crfsuite's.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
-from itertools import filterfalse
-from operator import is_not
+from itertools import filterfalse, repeat
 
 import numpy as np
 import pycrfsuite
 
-from marsad.extract.ner_features import NEIGHBOURS, PREFIXES, Item, NerFeatures, parse
+from marsad.extract.ner_features import FLAGS, LAYOUT, NEIGHBOURS, PREFIXES, NerFeatures, parse
 from marsad.segment.tokens import Token
 
 _RESET = 1e7  # added per sentence so that a running maximum never carries across sentences
 _SLACK = 1e-3  # the bound must fail by this much: rounding on the reset offsets never decides
 _TYPES_MAX = 400_000  # word types kept in `_rows`; past this the cache starts again
 _PAD = 0  # row of the padding "word" around each sentence: only its edge features
-_known = partial(is_not, None)  # for filter(): drops the None of an attribute the model does not know
 
 
 class CachedViterbi:
@@ -46,11 +43,14 @@ class CachedViterbi:
         for (attr, label), w in info.state_features.items():
             self._matrix[self._attr[attr], index[label]] += w
         self.weights = {attr: self._matrix[k] for attr, k in self._attr.items()}
-        # The same rows by position and word feature item, so a new word's rows need no strings.
-        self._items: list[dict[Item, int]] = [{} for _ in PREFIXES]
+        # The same rows by position, feature name and value, so a new word's rows need no strings.
+        self._tables: list[dict[str, dict[str | None, int]]] = [{} for _ in PREFIXES]
         for attr, k in self._attr.items():
-            position, item = parse(attr)
-            self._items[position][item] = k
+            position, (name, value) = parse(attr)
+            self._tables[position].setdefault(name, {})[value] = k
+        self._flag_rows = [
+            {name: t[None] for name, t in tables.items() if None in t} for tables in self._tables
+        ]
         self.trans = np.zeros((n, n))
         for (a, b), w in info.transitions.items():
             self.trans[index[a], index[b]] = w
@@ -102,19 +102,10 @@ class CachedViterbi:
         return np.fromiter(map(ids.__getitem__, norms), dtype=np.int64, count=len(norms))
 
     def _add_words(self, new: list[str]) -> None:
-        """Rows for words not met before: every vector of every new word from one gather and one
-        segmented sum (a word's features, then the ones it gives each neighbour; each group ends
-        with the zero row, so none is empty)."""
-        zero, tables, items = len(self._attr), self._items, self.features.word_items
-        index: list[int] = []
-        starts = []
-        for norm in new:
-            for table, group in zip(tables, items(norm), strict=True):
-                starts.append(len(index))
-                # Features the model has no weights for add nothing: only known rows are summed.
-                index.extend(filter(_known, map(table.get, group)))
-                index.append(zero)
-        vectors = np.add.reduceat(self._matrix[index], starts, axis=0)
+        """Rows for words not met before, all together: for each position and feature name in
+        `LAYOUT` order, one lookup of every new word's value and one vector add. The sum runs in
+        the order of the word's features, as crfsuite's would (a feature the model does not know,
+        or a word without it, adds the zero row)."""
         first, self._size = self._size, self._size + len(new)
         if self._size > self._rows.shape[1]:
             grown = np.zeros(
@@ -123,8 +114,28 @@ class CachedViterbi:
             grown[:, :first] = self._rows[:, :first]
             self._rows = grown
             self._opens = np.concatenate([self._opens[:first], np.zeros(grown.shape[1] - first, dtype=bool)])
-        positions = self._rows.shape[0]
-        self._rows[:, first : self._size] = vectors.reshape(len(new), positions, -1).transpose(1, 0, 2)
+        values = list(map(self.features.word_values, new))
+        flags = [v[FLAGS] for v in values]
+        # Each word's j-th lexicon flag, for each j (None where a word has fewer).
+        slots = [[f[j] if len(f) > j else None for f in flags] for j in range(max(map(len, flags)))]
+        # Row of every (position, feature name, word), in LAYOUT order: one gather for them all.
+        zero, n = len(self._attr), len(new)
+        index: list[int] = []
+        for tables, flag_rows, names in zip(self._tables, self._flag_rows, LAYOUT, strict=True):
+            for name in names:
+                if name == FLAGS:
+                    for slot in slots:
+                        index.extend(map(flag_rows.get, slot, repeat(zero)))
+                else:
+                    index.extend(map(tables.get(name, {}).get, [v[name] for v in values], repeat(zero)))
+        gathered = self._matrix[index].reshape(-1, n, self._matrix.shape[1])
+        start = 0
+        for rows, names in zip(self._rows, LAYOUT, strict=True):
+            count = len(names) - 1 + len(slots) if FLAGS in names else len(names)
+            # accumulate adds in order, one feature after another, as the sum over a word's
+            # features reads; its last step is the word's row.
+            rows[first : self._size] = np.add.accumulate(gathered[start : start + count], axis=0)[-1]
+            start += count
         left = self._bigram_left
         self._opens[first : self._size] = [norm in left for norm in new]
         ids = self._ids

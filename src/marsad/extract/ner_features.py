@@ -25,7 +25,15 @@ _NEAR = (-1, 1)
 _FAR = (-2, 2)
 NEIGHBOURS = (*_NEAR, *_FAR)  # the order of a word's neighbour feature tuples after its own
 _CACHE_MAX = 300_000  # word types kept; cleared when full so a long run keeps bounded memory
-# The attribute prefix of the token itself and of each neighbour, in `word_items` order.
+FLAGS = "+flags"  # where a word's lexicon flags go in a layout (each flag is a name with no value)
+_NEAR_NAMES = ("w", "s", "shape", FLAGS)
+# The features a word gives itself, then each neighbour (NEIGHBOURS order): names, in order.
+LAYOUT = (
+    ("bias", *_NEAR_NAMES, "len", "p2", "p3", "x1", "x2", "x3", "sp2", "al"),
+    *(_NEAR_NAMES for _ in _NEAR),
+    *(("s", FLAGS) for _ in _FAR),
+)
+# The attribute prefix of the token itself and of each neighbour, in `LAYOUT` order.
 PREFIXES = ("", *(f"{k}:" for k in NEIGHBOURS))
 # A word feature as (name, value): rendered "name=value", or "name" alone for a flag (value None).
 Item = tuple[str, str | None]
@@ -130,27 +138,40 @@ class NerFeatures:
             found = self._cache[norm] = self.word_features(norm)
         return found
 
+    def word_values(self, norm: str) -> dict[str, Any]:
+        """The value of each feature name in `LAYOUT` for a word (None for "bias", which is a flag;
+        under FLAGS, the sorted names of its lexicon flags)."""
+        stem = strip_proclitics(norm)
+        return {
+            "bias": None,
+            "w": norm,
+            "s": stem,
+            "shape": _shape(norm),
+            FLAGS: self._flags(norm),
+            "len": str(min(len(stem), 8)),
+            "p2": norm[:2],
+            "p3": norm[:3],
+            "x1": norm[-1:],
+            "x2": norm[-2:],
+            "x3": norm[-3:],
+            "sp2": stem[:2],
+            "al": str(norm.startswith("ال") or (stem != norm and "ال" + stem in lexical_stems(norm))),
+        }
+
     def word_items(self, norm: str) -> tuple[tuple[Item, ...], ...]:
         """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order), as
-        (name, value) items; a flag's value is None. `word_features` renders them as crfsuite's
-        attribute strings; the tagger looks the items up without building those strings."""
-        stem = strip_proclitics(norm)
-        flags = [(flag, None) for flag in self._flags(norm)]
-        base = (("w", norm), ("s", stem), ("shape", _shape(norm)), *flags)
-        own = (
-            ("bias", None),
-            *base,
-            ("len", str(min(len(stem), 8))),
-            ("p2", norm[:2]),
-            ("p3", norm[:3]),
-            ("x1", norm[-1:]),
-            ("x2", norm[-2:]),
-            ("x3", norm[-3:]),
-            ("sp2", stem[:2]),
-            ("al", str(norm.startswith("ال") or (stem != norm and "ال" + stem in lexical_stems(norm)))),
+        (name, value) items in `LAYOUT` order; a flag's value is None."""
+        values = self.word_values(norm)
+        return tuple(
+            tuple(
+                item
+                for name in names
+                for item in (
+                    [(flag, None) for flag in values[FLAGS]] if name == FLAGS else [(name, values[name])]
+                )
+            )
+            for names in LAYOUT
         )
-        far = (("s", stem), *flags)
-        return (own, *(base for _ in _NEAR), *(far for _ in _FAR))
 
     def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
         """`word_items` as crfsuite attribute strings ("w=...", "-1:s=...", "2:given")."""
