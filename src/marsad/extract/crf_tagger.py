@@ -233,31 +233,37 @@ class CachedViterbi:
         self, e: np.ndarray, starts: np.ndarray, stops: np.ndarray, after_o: np.ndarray, before_o: np.ndarray
     ) -> list[np.ndarray]:
         """Viterbi over the stretches e[starts[k]:stops[k]], all together; a stretch `after_o`
-        follows a token labelled O, one `before_o` precedes one."""
-        lengths = stops - starts
-        n_runs, longest = len(starts), int(lengths.max())
-        run_of = np.repeat(np.arange(n_runs), lengths)
-        pos_of = np.arange(len(run_of)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        flat = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)])
+        follows a token labelled O, one `before_o` precedes one.
+
+        The stretches are taken longest first, so the ones still running at a position are a
+        prefix: each step works on that prefix alone, and a stretch's score stays as its last
+        step left it."""
+        order = np.argsort(-(stops - starts), kind="stable")
+        starts, lengths = starts[order], (stops - starts)[order]
+        n_runs, longest = len(starts), int(lengths[0])
+        running = (n_runs - np.searchsorted(lengths[::-1], np.arange(longest), side="right")).tolist()
+        offsets = np.cumsum(lengths) - lengths
+        pos_of = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
         em = np.zeros((n_runs, longest, len(self.labels)))
-        em[run_of, pos_of] = e[flat]
+        em[np.repeat(np.arange(n_runs), lengths), pos_of] = e[np.repeat(starts, lengths) + pos_of]
         t = self.trans
-        score = em[:, 0] + np.where(after_o[:, None], t[self._o], 0.0)
+        score = em[:, 0] + np.where(after_o[order][:, None], t[self._o], 0.0)
         back = np.zeros(em.shape, dtype=np.int64)
-        total = np.empty((n_runs, *t.shape))  # buffers reused at every step
-        best = np.empty_like(score)
-        live = lengths[:, None] > np.arange(longest)  # [run, pos]: pos is inside the run
+        total = np.empty((n_runs, *t.shape))  # reused at every step
         for pos in range(1, longest):
-            np.add(score[:, :, None], t, out=total)
-            total.argmax(axis=1, out=back[:, pos])
-            total.max(axis=1, out=best)
-            best += em[:, pos]
-            np.copyto(score, best, where=live[:, pos, None])
-        score += np.where(before_o[:, None], t[:, self._o], 0.0)
-        every = np.arange(n_runs)
+            m = running[pos]
+            np.add(score[:m, :, None], t, out=total[:m])
+            total[:m].argmax(axis=1, out=back[:m, pos])
+            total[:m].max(axis=1, out=score[:m])
+            score[:m] += em[:m, pos]
+        score += np.where(before_o[order][:, None], t[:, self._o], 0.0)
         labels = np.zeros((n_runs, longest), dtype=np.int64)
-        labels[every, lengths - 1] = score.argmax(axis=1)
+        labels[np.arange(n_runs), lengths - 1] = score.argmax(axis=1)
+        every = np.arange(n_runs)
         for pos in range(longest - 1, 0, -1):
-            alive = every[lengths > pos]
-            labels[alive, pos - 1] = back[alive, pos, labels[alive, pos]]
-        return [labels[k, :n] for k, n in enumerate(lengths.tolist())]
+            m = running[pos]
+            labels[:m, pos - 1] = back[every[:m], pos, labels[:m, pos]]
+        out: list[np.ndarray] = [labels[0]] * n_runs
+        for slot, (k, n) in enumerate(zip(order.tolist(), lengths.tolist(), strict=True)):
+            out[k] = labels[slot, :n]
+        return out
