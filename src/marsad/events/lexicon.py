@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
+
 from marsad.errors import ConfigError
 from marsad.events.plover import check_label
 from marsad.normalize.text import normalize_form
@@ -26,6 +28,7 @@ _VERB_PREFIXES = frozenset({"", "و", "ف"})
 # Object pronouns a verb may carry (اتهمها، قصفوها): tried when the bare form is not listed.
 _VERB_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
 _FUTURE_PREFIXES = ("س", "وس", "فس")
+_INFO_CUES = ("modal", "attribution")  # the cue kinds a WordInfo reads
 _POSSESSIVES = ("هم", "ها", "ه")
 # Case and number endings a listed role noun may carry (جنديا، جنديان، جنديين، متظاهرا): the accusative
 # of an indefinite singular, the dual and the oblique plural.
@@ -45,6 +48,18 @@ class TriggerRow:
 
 
 Candidate = tuple[TriggerRow, str, bool]  # (row, prefix written on the word, future)
+
+
+def _pieces(words: set[str]) -> ahocorasick.Automaton:
+    """A matcher of the pieces of `words` that a word form matching one through `stems()`, a
+    suffix or a prefix must contain: the word itself, or without its article when it has four or
+    more letters (stems() also offers "ال" + a shorter stem: للأمن -> الأمن)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        piece = word[2:] if word.startswith("ال") and len(word) >= 4 else word
+        automaton.add_word(piece, piece)
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +196,11 @@ class EventLexicon:
         self._cue_cache: dict[str, dict[str, str | None]] = {}
         self._multi_cache: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]] = {}
         self._info_cache: dict[str, WordInfo] = {}
+        # Every listed word a `WordInfo` reads, as a piece that any word form it can match holds.
+        listed = {*self.index, *roles}
+        for kind in _INFO_CUES:
+            listed.update(self.single.get(kind, {}), self.multi_first.get(kind, {}))
+        self._listed_pieces = _pieces(listed) if listed else None  # None: no form holds one
 
     @classmethod
     def load(cls, extra_triggers: str | Path | None = None) -> EventLexicon:
@@ -247,6 +267,12 @@ class EventLexicon:
         return lookup_words(self._info_cache, norms, self._word_info, _CACHE_MAX)
 
     def _word_info(self, word: str) -> WordInfo:
+        pieces = self._listed_pieces
+        if pieces is None or next(pieces.iter(word), None) is None:
+            return WordInfo([], None, False, False)  # holds no listed word: most forms, one C scan
+        return self._looked_up_info(word)
+
+    def _looked_up_info(self, word: str) -> WordInfo:
         return WordInfo(
             cands=self._candidates(word),
             role=self._role(word),
