@@ -12,13 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from marsad.errors import ConfigError
 from marsad.events.plover import check_label
 from marsad.normalize.text import normalize_form
 from marsad.pipeline.wordcache import lookup_words
-from marsad.segment.tokens import Token, stems
+from marsad.segment.tokens import StemPieces, Token, stems
 
 LEXICONS = Path(__file__).resolve().parent / "lexicons"
 _CACHE_MAX = 200_000
@@ -48,18 +46,6 @@ class TriggerRow:
 
 
 Candidate = tuple[TriggerRow, str, bool]  # (row, prefix written on the word, future)
-
-
-def _pieces(words: set[str]) -> ahocorasick.Automaton:
-    """A matcher of the pieces of `words` that a word form matching one through `stems()`, a
-    suffix or a prefix must contain: the word itself, or without its article when it has four or
-    more letters (stems() also offers "ال" + a shorter stem: للأمن -> الأمن)."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        piece = word[2:] if word.startswith("ال") and len(word) >= 4 else word
-        automaton.add_word(piece, piece)
-    automaton.make_automaton()
-    return automaton
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +186,7 @@ class EventLexicon:
         listed = {*self.index, *roles}
         for kind in _INFO_CUES:
             listed.update(self.single.get(kind, {}), self.multi_first.get(kind, {}))
-        self._listed_pieces = _pieces(listed) if listed else None  # None: no form holds one
+        self._listed_pieces = StemPieces(listed)
 
     @classmethod
     def load(cls, extra_triggers: str | Path | None = None) -> EventLexicon:
@@ -267,8 +253,7 @@ class EventLexicon:
         return lookup_words(self._info_cache, norms, self._word_info, _CACHE_MAX)
 
     def _word_info(self, word: str) -> WordInfo:
-        pieces = self._listed_pieces
-        if pieces is None or next(pieces.iter(word), None) is None:
+        if not self._listed_pieces.may_match(word):
             return WordInfo([], None, False, False)  # holds no listed word: most forms, one C scan
         return self._looked_up_info(word)
 
