@@ -195,9 +195,12 @@ class CachedViterbi:
         last[ends - 1] = True
         free = ~self._certain_o(e, first, last)
         labels = np.full(len(e), self._o, dtype=np.int64)
-        starts = np.flatnonzero(free & (first | ~np.roll(free, 1)))
+        # A stretch starts at a free token after a fixed one (or a sentence start) and stops at one
+        # before a fixed one (or a sentence end).
+        fixed = ~free
+        starts = np.flatnonzero(free & (first | np.concatenate(([True], fixed[:-1]))))
         if len(starts):
-            stops = np.flatnonzero(free & (last | ~np.roll(free, -1))) + 1
+            stops = np.flatnonzero(free & (last | np.concatenate((fixed[1:], [True])))) + 1
             stretches = self._decode(e, starts, stops, ~first[starts], ~last[stops - 1])
             for a, b, label in zip(starts.tolist(), stops.tolist(), stretches, strict=True):
                 labels[a:b] = label

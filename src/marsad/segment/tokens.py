@@ -52,7 +52,10 @@ _PROCLITICS = (
     "ل",
     "ك",
 )
-_CLITIC_STARTS = frozenset(c[0] for c in _PROCLITICS)
+# The proclitic sequences each letter can begin, in `_PROCLITICS` order.
+_CLITICS_BY_LETTER = {
+    letter: tuple(c for c in _PROCLITICS if c[0] == letter) for letter in {c[0] for c in _PROCLITICS}
+}
 _MIN_STEM = 2
 
 
@@ -85,10 +88,8 @@ def stems(word: str) -> tuple[str, ...]:
     ('وبالكرملين', 'بالكرملين', 'الكرملين', 'كرملين')
     The article-bearing form is listed too ("الكرملين"), since lexicons often keep the article.
     """
-    if word[:1] not in _CLITIC_STARTS:
-        return (word,)  # most words start with no proclitic's letter
     out = [word]
-    for clitic in _PROCLITICS:
+    for clitic in _CLITICS_BY_LETTER.get(word[:1], ()):  # most words start with none
         if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_STEM:
             rest = word[len(clitic) :]
             if clitic.endswith("ال") or clitic.endswith("لل"):
