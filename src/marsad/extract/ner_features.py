@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Container
 from itertools import compress
-from operator import itemgetter
 from typing import Any
 
 from marsad.extract.entities import Recognizer, lexical_stems
 from marsad.extract.lexicon_loader import Lexicons
 from marsad.segment.tokens import Token, strip_proclitics
 
-_NORM = itemgetter(3)  # Token.norm, as a C-level getter for map()
 # Neighbour offsets whose word features a token sees, and how many of those features they get:
 # the near neighbours everything, the far ones only their form and lexicon flags.
 _NEAR = (-1, 1)
@@ -187,14 +185,8 @@ class NerFeatures:
         marks: dict[int, list[str]] = {}
         rules = self.rules
         end = 0
-        # The rules' per-word trigger memo, probed with a C-level map (a miss is filled first);
-        # only the few tokens that trigger any family are visited.
-        fams_of = list(map(rules._fam_cache.get, map(_NORM, toks)))
-        if None in fams_of:
-            fams_of = [
-                rules._word_families(t.norm) if f is None else f for t, f in zip(toks, fams_of, strict=True)
-            ]
-        for i in compress(range(len(toks)), fams_of):
+        fams_of = rules.token_families(toks)
+        for i in compress(range(len(toks)), fams_of):  # only the few tokens that trigger a family
             if i < end:
                 continue
             fams = fams_of[i]
