@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import filterfalse, repeat
+from operator import itemgetter
 
 import numpy as np
 import pycrfsuite
@@ -115,7 +116,8 @@ class CachedViterbi:
             self._rows = grown
             self._opens = np.concatenate([self._opens[:first], np.zeros(grown.shape[1] - first, dtype=bool)])
         values = list(map(self.features.word_values, new))
-        flags = [v[FLAGS] for v in values]
+        columns = {name: list(map(itemgetter(name), values)) for name in values[0]}  # name -> per word
+        flags = columns[FLAGS]
         # Each word's j-th lexicon flag, for each j (None where a word has fewer).
         slots = [[f[j] if len(f) > j else None for f in flags] for j in range(max(map(len, flags)))]
         # Row of every (position, feature name, word), in LAYOUT order: one gather for them all.
@@ -127,7 +129,7 @@ class CachedViterbi:
                     for slot in slots:
                         index.extend(map(flag_rows.get, slot, repeat(zero)))
                 else:
-                    index.extend(map(tables.get(name, {}).get, [v[name] for v in values], repeat(zero)))
+                    index.extend(map(tables.get(name, {}).get, columns[name], repeat(zero)))
         gathered = self._matrix[index].reshape(-1, n, self._matrix.shape[1])
         start = 0
         for rows, names in zip(self._rows, LAYOUT, strict=True):
