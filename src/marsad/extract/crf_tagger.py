@@ -147,7 +147,8 @@ class CachedViterbi:
     def emissions(self, runs: list[list[Token]]) -> np.ndarray:
         """Label scores of every token of the sentences `runs`, in order, as one (tokens, labels)
         array: neighbours never cross a sentence edge (two padding rows sit between sentences)."""
-        norms = [t.norm for run in runs for t in run]
+        flat = [t for run in runs for t in run]
+        norms = [t.norm for t in flat]
         ids = self._ids_of(norms)
         lengths = np.array([len(r) for r in runs])
         # Position of each token in the padded layout: 2 pad rows before each sentence.
@@ -166,9 +167,11 @@ class CachedViterbi:
             w = weights.get(f"w-1|w={norms[p]}|{norms[p + 1]}")
             if w is not None:
                 e[p + 1] += w
+        fams_of = self.features.rules.token_families(flat)  # one probe pass for the article
         start = 0
         for run in runs:
-            for i, attrs in self.features.span_features(run).items():
+            span = self.features.span_features(run, fams_of[start : start + len(run)])
+            for i, attrs in span.items():
                 e[start + i] += self._span_vector(attrs)
             start += len(run)
         return e

@@ -178,14 +178,17 @@ class NerFeatures:
             for prefix, items in zip(PREFIXES, self.word_items(norm), strict=True)
         )
 
-    def span_features(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
+    def span_features(
+        self, toks: list[Token], fams_of: list[tuple[str, ...]] | None = None
+    ) -> dict[int, tuple[str, ...]]:
         """Token -> its features from listed multi-word names and nationality phrases (B-/I- of one
         covering it or a neighbour), looked for only where a word can start one (the rules' trigger
         table)."""
         marks: dict[int, list[str]] = {}
         rules = self.rules
         end = 0
-        fams_of = rules.token_families(toks)
+        if fams_of is None:  # else the caller's, worked out for a whole article at once
+            fams_of = rules.token_families(toks)
         for i in compress(range(len(toks)), fams_of):  # only the few tokens that trigger a family
             if i < end:
                 continue
