@@ -49,7 +49,7 @@ class CachedViterbi:
         for attr, k in self._attr.items():
             position, (name, value) = parse(attr)
             self._tables[position].setdefault(name, {})[value] = k
-        self._flag_rows = [
+        self._flag_rows: list[dict[str | None, int]] = [
             {name: t[None] for name, t in tables.items() if None in t} for tables in self._tables
         ]
         self.trans = np.zeros((n, n))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from marsad.errors import PipelineError
 from marsad.extract.lexicon_loader import _HAMZA, Lexicons, load_lexicons, strip_marks
@@ -150,12 +150,10 @@ class Recognizer:
     def token_families(self, toks: list[Token]) -> list[tuple[str, ...]]:
         """`_word_families` of every token. The memo is probed with C-level map()s (a method call
         per token cost more than the lookup itself); only forms it lacks are worked out."""
-        fams_of = list(map(self._fam_cache.get, map(_NORM, toks)))
-        if None in fams_of:
-            fams_of = [
-                self._word_families(t.norm) if f is None else f for t, f in zip(toks, fams_of, strict=True)
-            ]
-        return fams_of
+        found = list(map(self._fam_cache.get, map(_NORM, toks)))
+        if None in found:
+            return [self._word_families(t.norm) if f is None else f for t, f in zip(toks, found, strict=True)]
+        return cast(list[tuple[str, ...]], found)
 
     # -- token classification -------------------------------------------------------------
 

@@ -9,7 +9,7 @@ sentence costs a dict probe and a few tuple concatenations per token (news repea
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Collection
 from itertools import compress
 from typing import Any
 
@@ -77,7 +77,7 @@ class NerFeatures:
         self.known = known
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
         # Feature name -> the words (or clitic-stripped stems) a lexicon lists under it.
-        self._listed: tuple[tuple[str, Container[str]], ...] = (
+        self._listed: tuple[tuple[str, Collection[str]], ...] = (
             ("given", lex.given_names),
             ("ambig", lex.ambiguous_names),
             ("gazword", lex.gazetteer_words),
@@ -96,7 +96,7 @@ class NerFeatures:
         # as itself and as a clitic-stripped stem ("~"), so a stem costs one probe, not fourteen.
         listing: dict[str, list[str]] = {}
         for name, words in self._listed:
-            for word in words:  # type: ignore[attr-defined]  (every lexicon here is a set or a dict)
+            for word in words:
                 listing.setdefault(word, []).append(name)
         for first, bucket in lex.gazetteer.index.items():
             if bucket:  # the shortest listed name starting with the word says one word or more
