@@ -10,6 +10,12 @@ that file is there (real news: the speed that matters), a generated corpus other
 through ingest (not timed), then times every configured stage in pipeline order over all of them,
 so a slow component shows up by name. Complements bench_pipeline.py, which times the whole path
 end to end.
+
+Beside the stages it prints a floor measured in the same run: reading the same inputs and only
+normalising and tokenising them (no cleaning, no annotations), and the stages' cost as a multiple
+of it. `--dump FILE` also writes every article's annotations (sentences, entities, times,
+quantities, quotes, events) as sorted JSON lines, so a speed-up can be shown to change no output
+(`cmp` the dumps before and after). The machine is shared: compare CPU ms, run it with `nice`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import gc
 import gzip
 import itertools
+import json
 import os
 import sys
 import time
@@ -30,7 +37,10 @@ from generate_corpus import write_corpus  # noqa: E402  (benchmarks/ is not a pa
 from marsad.config import load_config  # noqa: E402
 from marsad.errors import InputError  # noqa: E402
 from marsad.ingest import build_article, iter_inputs  # noqa: E402
+from marsad.model.serialize import ANNOTATION_LISTS, to_plain  # noqa: E402
+from marsad.normalize import normalize  # noqa: E402
 from marsad.pipeline import default_pipeline  # noqa: E402
+from marsad.segment import tokenize  # noqa: E402
 
 REAL = HERE.parent / ".." / "shared" / "data" / "saudinewsnet" / "july2015.jsonl.gz"
 
@@ -54,6 +64,11 @@ def corpus_path(articles: int) -> tuple[Path, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        help="also write every article's annotations here as JSON lines (to check a speed-up changes no output)",
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -86,6 +101,36 @@ def main() -> None:
         print(_row(component.name, ms, spent * 1000 / len(articles), chars))
     print(_row("total", wall, cpu * 1000 / len(articles), chars))
     print(f"  {len(articles) / cpu:.0f} articles per CPU-second")
+    floor = floor_cpu(corpus)
+    print(
+        f"  floor (read + normalise + tokenise, nothing else): {floor * 1000:.3f} CPU ms per article; "
+        f"the stages cost {cpu / len(articles) / floor:.1f}x that"
+    )
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as out:
+            for article in articles:
+                record = {
+                    "id": article.id,
+                    "sentences": article.sentences,
+                    **{k: to_plain(getattr(article, k)) for k in ANNOTATION_LISTS},
+                }
+                out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def floor_cpu(corpus: Path) -> float:
+    """CPU seconds per input to read the corpus's texts and normalise and tokenise them with nothing else
+    (no cleaning, no annotations): the least any per-document run over the same input costs."""
+    start = time.process_time()
+    if corpus.is_dir():
+        texts = (p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir()))
+    else:
+        with corpus.open(encoding="utf-8") as lines:
+            texts = (json.loads(line).get("text") or "" for line in list(lines))
+    count = 0
+    for text in texts:
+        tokenize(normalize(text), text)
+        count += 1
+    return (time.process_time() - start) / count
 
 
 def _row(name: str, wall_ms: float, cpu_ms: float, chars: float) -> str:

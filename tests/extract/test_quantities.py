@@ -140,3 +140,18 @@ def test_quantities_gold_f1_ratchet() -> None:
     # Measured 1.00 span and value F1 on the 59-line sample; the margin absorbs one new miss.
     assert result.counts["exact"]["ALL"].f1 >= 0.98, result.format()
     assert result.counts["value"]["ALL"].f1 >= 0.98, result.format()
+
+
+def test_quantity_start_precheck_keeps_every_number_word() -> None:
+    """The multi-pattern pre-check only skips words that start no number: the same answer as
+    without it, for listed number words with clitics and for words that hold none."""
+    from marsad.extract.numbers import number_lexicon
+    from marsad.extract.quantities import QuantityMatcher
+    from marsad.segment.tokens import StemPieces
+
+    fast, full = QuantityMatcher(), QuantityMatcher()
+    full._number_pieces = StemPieces("ابتثجحخدذرزسشصضطظعغفقكلمنهوىيءأإآؤئة")  # every word holds one
+    listed = sorted({w for table in number_lexicon().values() for w in table})
+    words = {p + w for w in listed for p in ("", "و", "ب", "ال", "وال")} | {"كتاب", "الطقس", "15"}
+    assert [fast._can_start(w) for w in sorted(words)] == [full._can_start(w) for w in sorted(words)]
+    assert sum(map(full._can_start, words)) > len(listed)  # number words do start: not vacuous

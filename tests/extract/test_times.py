@@ -253,3 +253,22 @@ def test_times_weekday_with_direction_after_a_name_stays_a_date() -> None:
 def test_times_ago_beyond_the_calendar_has_no_value(text: str) -> None:
     found = [m for m in times(text) if m.relative]
     assert found and all(m.value is None and "date" in m.reason for m in found)
+
+
+def test_time_start_filter_precheck_keeps_every_start() -> None:
+    """The multi-pattern pre-check only skips words that start nothing: the same answer as without
+    it, for listed words with clitics and suffixes and for words that hold none."""
+    from marsad.extract.times import TimeMatcher
+    from marsad.segment.tokens import StemPieces
+
+    fast, full = TimeMatcher(), TimeMatcher()
+    full._start_pieces = StemPieces("ابتثجحخدذرزسشصضطظعغفقكلمنهوىيءأإآؤئة")  # every word holds one
+    lex = fast.lex
+    listed = [k for k in lex.words if ":" not in k] + [*lex.weekdays, *lex.months, *lex.relative, "يوم"]
+    words = {p + w + s for w in listed for p in ("", "و", "ب", "لل", "وال") for s in ("", "ه", "ين")}
+    words |= {"كتاب", "الطقس", "2015", "١٥"}
+    starts = 0
+    for word in sorted(words):
+        assert fast._start_filter(word) == full._start_filter(word), word
+        starts += bool(full._start_filter(word))
+    assert starts > len(listed)  # listed words do start expressions: the comparison is not vacuous

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from marsad.normalize import normalize
 from marsad.segment import stems, tokenize
+from marsad.segment.tokens import StemPieces
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,23 @@ def test_tokenize_token_text_is_the_clean_text_slice(text: str) -> None:
         assert token.text == text[token.start : token.end]
         assert previous_end <= token.start < token.end <= len(text)
         previous_end = token.end
+
+
+@pytest.mark.parametrize(
+    ("listed", "word", "may"),
+    [
+        ("الأمن", "للأمن", True),  # stems() offers الأمن: the piece is the word without its article
+        ("الأمن", "والأمنية", True),
+        ("هجوم", "وبهجومهم", True),
+        ("هجوم", "هجرة", False),
+        ("الخميس", "خميس", True),
+        ("الى", "الى", True),  # a short word keeps its article: no synthesised form is that short
+        ("الى", "ى", False),
+    ],
+)
+def test_stem_pieces_may_match(listed: str, word: str, may: bool) -> None:
+    assert StemPieces([listed]).may_match(word) is may
+
+
+def test_stem_pieces_of_no_words_match_nothing() -> None:
+    assert StemPieces([]).may_match("أي كلمة") is False

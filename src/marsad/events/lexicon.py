@@ -16,7 +16,7 @@ from marsad.errors import ConfigError
 from marsad.events.plover import check_label
 from marsad.normalize.text import normalize_form
 from marsad.pipeline.wordcache import lookup_words
-from marsad.segment.tokens import Token, stems
+from marsad.segment.tokens import StemPieces, Token, stems
 
 LEXICONS = Path(__file__).resolve().parent / "lexicons"
 _CACHE_MAX = 200_000
@@ -26,6 +26,7 @@ _VERB_PREFIXES = frozenset({"", "و", "ف"})
 # Object pronouns a verb may carry (اتهمها، قصفوها): tried when the bare form is not listed.
 _VERB_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
 _FUTURE_PREFIXES = ("س", "وس", "فس")
+_INFO_CUES = ("modal", "attribution")  # the cue kinds a WordInfo reads
 _POSSESSIVES = ("هم", "ها", "ه")
 # Case and number endings a listed role noun may carry (جنديا، جنديان، جنديين، متظاهرا): the accusative
 # of an indefinite singular, the dual and the oblique plural.
@@ -181,6 +182,11 @@ class EventLexicon:
         self._cue_cache: dict[str, dict[str, str | None]] = {}
         self._multi_cache: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]] = {}
         self._info_cache: dict[str, WordInfo] = {}
+        # Every listed word a `WordInfo` reads, as a piece that any word form it can match holds.
+        listed = {*self.index, *roles}
+        for kind in _INFO_CUES:
+            listed.update(self.single.get(kind, {}), self.multi_first.get(kind, {}))
+        self._listed_pieces = StemPieces(listed)
 
     @classmethod
     def load(cls, extra_triggers: str | Path | None = None) -> EventLexicon:
@@ -247,6 +253,11 @@ class EventLexicon:
         return lookup_words(self._info_cache, norms, self._word_info, _CACHE_MAX)
 
     def _word_info(self, word: str) -> WordInfo:
+        if not self._listed_pieces.may_match(word):
+            return WordInfo([], None, False, False)  # holds no listed word: most forms, one C scan
+        return self._looked_up_info(word)
+
+    def _looked_up_info(self, word: str) -> WordInfo:
         return WordInfo(
             cands=self._candidates(word),
             role=self._role(word),

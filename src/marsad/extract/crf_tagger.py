@@ -15,11 +15,13 @@ file and its training stay crfsuite's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import filterfalse, repeat
+from operator import itemgetter
 
 import numpy as np
 import pycrfsuite
 
-from marsad.extract.ner_features import NEIGHBOURS, NerFeatures
+from marsad.extract.ner_features import FLAGS, LAYOUT, NEIGHBOURS, PREFIXES, NerFeatures, parse
 from marsad.segment.tokens import Token
 
 _RESET = 1e7  # added per sentence so that a running maximum never carries across sentences
@@ -42,6 +44,14 @@ class CachedViterbi:
         for (attr, label), w in info.state_features.items():
             self._matrix[self._attr[attr], index[label]] += w
         self.weights = {attr: self._matrix[k] for attr, k in self._attr.items()}
+        # The same rows by position, feature name and value, so a new word's rows need no strings.
+        self._tables: list[dict[str, dict[str | None, int]]] = [{} for _ in PREFIXES]
+        for attr, k in self._attr.items():
+            position, (name, value) = parse(attr)
+            self._tables[position].setdefault(name, {})[value] = k
+        self._flag_rows: list[dict[str | None, int]] = [
+            {name: t[None] for name, t in tables.items() if None in t} for tables in self._tables
+        ]
         self.trans = np.zeros((n, n))
         for (a, b), w in info.transitions.items():
             self.trans[index[a], index[b]] = w
@@ -54,6 +64,7 @@ class CachedViterbi:
         self._rows = np.zeros((1 + len(NEIGHBOURS), 1024, n))
         self._rows[1 + NEIGHBOURS.index(-1), _PAD] = self._vector(["-1:edge"])
         self._rows[1 + NEIGHBOURS.index(1), _PAD] = self._vector(["1:edge"])
+        self._opens = np.zeros(self._rows.shape[1], dtype=bool)  # per row: opens a known bigram
         self._size = 1
         # What the transitions of a stretch of names can add over O->O; see `_certain_o`.
         o = self._o = index["O"]
@@ -82,28 +93,20 @@ class CachedViterbi:
     def _ids_of(self, norms: list[str]) -> np.ndarray:
         """Row of each word in `_rows`; words not met before get theirs first, all together."""
         ids = self._ids
-        new = [w for w in dict.fromkeys(norms) if w not in ids]
+        new = list(filterfalse(ids.__contains__, dict.fromkeys(norms)))  # C-level: no frame per token
         if new:
             if self._size + len(new) > _TYPES_MAX:  # an open vocabulary: start again
                 ids.clear()
                 self._size = 1
                 new = list(dict.fromkeys(norms))
             self._add_words(new)
-        return np.array([ids[w] for w in norms], dtype=np.int64)
+        return np.fromiter(map(ids.__getitem__, norms), dtype=np.int64, count=len(norms))
 
     def _add_words(self, new: list[str]) -> None:
-        """Rows for words not met before: every vector of every new word from one gather and one
-        segmented sum (a word's features, then the ones it gives each neighbour; each group ends
-        with the zero row, so none is empty)."""
-        get, zero = self._attr.get, len(self._attr)
-        index: list[int] = []
-        starts = []
-        for norm in new:
-            for attrs in self.features.word_features(norm):
-                starts.append(len(index))
-                index.extend([get(a, zero) for a in attrs])
-                index.append(zero)
-        vectors = np.add.reduceat(self._matrix[index], starts, axis=0)
+        """Rows for words not met before, all together: for each position and feature name in
+        `LAYOUT` order, one lookup of every new word's value and one vector add. The sum runs in
+        the order of the word's features, as crfsuite's would (a feature the model does not know,
+        or a word without it, adds the zero row)."""
         first, self._size = self._size, self._size + len(new)
         if self._size > self._rows.shape[1]:
             grown = np.zeros(
@@ -111,8 +114,32 @@ class CachedViterbi:
             )
             grown[:, :first] = self._rows[:, :first]
             self._rows = grown
-        positions = self._rows.shape[0]
-        self._rows[:, first : self._size] = vectors.reshape(len(new), positions, -1).transpose(1, 0, 2)
+            self._opens = np.concatenate([self._opens[:first], np.zeros(grown.shape[1] - first, dtype=bool)])
+        values = list(map(self.features.word_values, new))
+        columns = {name: list(map(itemgetter(name), values)) for name in values[0]}  # name -> per word
+        flags = columns[FLAGS]
+        # Each word's j-th lexicon flag, for each j (None where a word has fewer).
+        slots = [[f[j] if len(f) > j else None for f in flags] for j in range(max(map(len, flags)))]
+        # Row of every (position, feature name, word), in LAYOUT order: one gather for them all.
+        zero, n = len(self._attr), len(new)
+        index: list[int] = []
+        for tables, flag_rows, names in zip(self._tables, self._flag_rows, LAYOUT, strict=True):
+            for name in names:
+                if name == FLAGS:
+                    for slot in slots:
+                        index.extend(map(flag_rows.get, slot, repeat(zero)))
+                else:
+                    index.extend(map(tables.get(name, {}).get, columns[name], repeat(zero)))
+        gathered = self._matrix[index].reshape(-1, n, self._matrix.shape[1])
+        start = 0
+        for rows, names in zip(self._rows, LAYOUT, strict=True):
+            count = len(names) - 1 + len(slots) if FLAGS in names else len(names)
+            # accumulate adds in order, one feature after another, as the sum over a word's
+            # features reads; its last step is the word's row.
+            rows[first : self._size] = np.add.accumulate(gathered[start : start + count], axis=0)[-1]
+            start += count
+        left = self._bigram_left
+        self._opens[first : self._size] = [norm in left for norm in new]
         ids = self._ids
         for k, norm in enumerate(new, first):
             ids[norm] = k
@@ -120,7 +147,9 @@ class CachedViterbi:
     def emissions(self, runs: list[list[Token]]) -> np.ndarray:
         """Label scores of every token of the sentences `runs`, in order, as one (tokens, labels)
         array: neighbours never cross a sentence edge (two padding rows sit between sentences)."""
-        ids = self._ids_of([t.norm for run in runs for t in run])
+        flat = [t for run in runs for t in run]
+        norms = [t.norm for t in flat]
+        ids = self._ids_of(norms)
         lengths = np.array([len(r) for r in runs])
         # Position of each token in the padded layout: 2 pad rows before each sentence.
         where = np.arange(len(ids)) + 2 * (np.repeat(np.arange(len(runs)), lengths) + 1)
@@ -130,16 +159,19 @@ class CachedViterbi:
         e = rows[0, ids]
         for k, offset in enumerate(NEIGHBOURS, 1):
             e += rows[k, padded[where + offset]]
-        weights, left = self.weights, self._bigram_left
+        # A bigram's weight is looked up only after a word that opens a known one, in its sentence.
+        inside = np.ones(len(ids), dtype=bool)
+        inside[np.cumsum(lengths) - lengths] = False  # a sentence's first token follows nothing
+        weights = self.weights
+        for p in np.flatnonzero(self._opens[ids[:-1]] & inside[1:]).tolist():
+            w = weights.get(f"w-1|w={norms[p]}|{norms[p + 1]}")
+            if w is not None:
+                e[p + 1] += w
+        fams_of = self.features.rules.token_families(flat)  # one probe pass for the article
         start = 0
         for run in runs:
-            for i in range(1, len(run)):
-                prev = run[i - 1].norm
-                if prev in left:
-                    w = weights.get(f"w-1|w={prev}|{run[i].norm}")
-                    if w is not None:
-                        e[start + i] += w
-            for i, attrs in self.features.span_features(run).items():
+            span = self.features.span_features(run, fams_of[start : start + len(run)])
+            for i, attrs in span.items():
                 e[start + i] += self._span_vector(attrs)
             start += len(run)
         return e
@@ -168,9 +200,12 @@ class CachedViterbi:
         last[ends - 1] = True
         free = ~self._certain_o(e, first, last)
         labels = np.full(len(e), self._o, dtype=np.int64)
-        starts = np.flatnonzero(free & (first | ~np.roll(free, 1)))
+        # A stretch starts at a free token after a fixed one (or a sentence start) and stops at one
+        # before a fixed one (or a sentence end).
+        fixed = ~free
+        starts = np.flatnonzero(free & (first | np.concatenate(([True], fixed[:-1]))))
         if len(starts):
-            stops = np.flatnonzero(free & (last | ~np.roll(free, -1))) + 1
+            stops = np.flatnonzero(free & (last | np.concatenate((fixed[1:], [True])))) + 1
             stretches = self._decode(e, starts, stops, ~first[starts], ~last[stops - 1])
             for a, b, label in zip(starts.tolist(), stops.tolist(), stretches, strict=True):
                 labels[a:b] = label
@@ -206,31 +241,37 @@ class CachedViterbi:
         self, e: np.ndarray, starts: np.ndarray, stops: np.ndarray, after_o: np.ndarray, before_o: np.ndarray
     ) -> list[np.ndarray]:
         """Viterbi over the stretches e[starts[k]:stops[k]], all together; a stretch `after_o`
-        follows a token labelled O, one `before_o` precedes one."""
-        lengths = stops - starts
-        n_runs, longest = len(starts), int(lengths.max())
-        run_of = np.repeat(np.arange(n_runs), lengths)
-        pos_of = np.arange(len(run_of)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        flat = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)])
+        follows a token labelled O, one `before_o` precedes one.
+
+        The stretches are taken longest first, so the ones still running at a position are a
+        prefix: each step works on that prefix alone, and a stretch's score stays as its last
+        step left it."""
+        order = np.argsort(-(stops - starts), kind="stable")
+        starts, lengths = starts[order], (stops - starts)[order]
+        n_runs, longest = len(starts), int(lengths[0])
+        running = (n_runs - np.searchsorted(lengths[::-1], np.arange(longest), side="right")).tolist()
+        offsets = np.cumsum(lengths) - lengths
+        pos_of = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
         em = np.zeros((n_runs, longest, len(self.labels)))
-        em[run_of, pos_of] = e[flat]
+        em[np.repeat(np.arange(n_runs), lengths), pos_of] = e[np.repeat(starts, lengths) + pos_of]
         t = self.trans
-        score = em[:, 0] + np.where(after_o[:, None], t[self._o], 0.0)
+        score = em[:, 0] + np.where(after_o[order][:, None], t[self._o], 0.0)
         back = np.zeros(em.shape, dtype=np.int64)
-        total = np.empty((n_runs, *t.shape))  # buffers reused at every step
-        best = np.empty_like(score)
-        live = lengths[:, None] > np.arange(longest)  # [run, pos]: pos is inside the run
+        total = np.empty((n_runs, *t.shape))  # reused at every step
         for pos in range(1, longest):
-            np.add(score[:, :, None], t, out=total)
-            total.argmax(axis=1, out=back[:, pos])
-            total.max(axis=1, out=best)
-            best += em[:, pos]
-            np.copyto(score, best, where=live[:, pos, None])
-        score += np.where(before_o[:, None], t[:, self._o], 0.0)
-        every = np.arange(n_runs)
+            m = running[pos]
+            np.add(score[:m, :, None], t, out=total[:m])
+            total[:m].argmax(axis=1, out=back[:m, pos])
+            total[:m].max(axis=1, out=score[:m])
+            score[:m] += em[:m, pos]
+        score += np.where(before_o[order][:, None], t[:, self._o], 0.0)
         labels = np.zeros((n_runs, longest), dtype=np.int64)
-        labels[every, lengths - 1] = score.argmax(axis=1)
+        labels[np.arange(n_runs), lengths - 1] = score.argmax(axis=1)
+        every = np.arange(n_runs)
         for pos in range(longest - 1, 0, -1):
-            alive = every[lengths > pos]
-            labels[alive, pos - 1] = back[alive, pos, labels[alive, pos]]
-        return [labels[k, :n] for k, n in enumerate(lengths.tolist())]
+            m = running[pos]
+            labels[:m, pos - 1] = back[every[:m], pos, labels[:m, pos]]
+        out: list[np.ndarray] = [labels[0]] * n_runs
+        for slot, (k, n) in enumerate(zip(order.tolist(), lengths.tolist(), strict=True)):
+            out[k] = labels[slot, :n]
+        return out

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from marsad.errors import PipelineError
 from marsad.extract.lexicon_loader import _HAMZA, Lexicons, load_lexicons, strip_marks
@@ -145,6 +146,14 @@ class Recognizer:
             if len(self._fam_cache) < 500_000:
                 self._fam_cache[norm] = fams
         return fams
+
+    def token_families(self, toks: list[Token]) -> list[tuple[str, ...]]:
+        """`_word_families` of every token. The memo is probed with C-level map()s (a method call
+        per token cost more than the lookup itself); only forms it lacks are worked out."""
+        found = list(map(self._fam_cache.get, map(_NORM, toks)))
+        if None in found:
+            return [self._word_families(t.norm) if f is None else f for t, f in zip(toks, found, strict=True)]
+        return cast(list[tuple[str, ...]], found)
 
     # -- token classification -------------------------------------------------------------
 
@@ -892,13 +901,9 @@ class Recognizer:
         # One pass of dict lookups finds the positions where each rule family can fire, so the
         # families below touch only those tokens (the cost stays one lookup per token stem).
         at: dict[str, list[int]] = {f: [] for f in _FAMILIES}
-        # The memo is probed with C-level map()s: a method call per token cost more than the lookup
-        # itself, and most tokens trigger nothing (an empty tuple).
-        fam_cache = self._fam_cache
-        for i, fams in enumerate(map(fam_cache.get, map(_NORM, toks))):
-            if fams is None:
-                fams = self._word_families(toks[i].norm)
-            for f in fams:
+        fams_of = self.token_families(toks)
+        for i in compress(range(len(toks)), fams_of):  # only the tokens that trigger a family
+            for f in fams_of[i]:
                 at[f].append(i)
         for family in ALL_FAMILIES - families:
             at[family] = []

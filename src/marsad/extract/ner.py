@@ -12,7 +12,9 @@ so what the model was trained on is what it sees at run time.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +38,13 @@ TYPES = frozenset({"PER", "LOC", "ORG"})
 
 
 def sentence_tokens(tokens: list[Token], sentences: list[tuple[int, int]]) -> Iterator[list[Token]]:
-    """The tokens of each sentence, in order (tokens outside every sentence form their own runs)."""
-    run: list[Token] = []
-    k = 0
-    for tok in tokens:
-        while k < len(sentences) and sentences[k][1] <= tok.start:
-            k += 1
-            if run:
-                yield run
-                run = []
-        run.append(tok)
-    if run:
-        yield run
+    """The tokens of each sentence, in order (tokens outside every sentence form their own runs):
+    a run ends before the first token at or after each sentence's end."""
+    starts = [t.start for t in tokens]
+    cuts = sorted({bisect_left(starts, end) for _, end in sentences}.union((0, len(tokens))))
+    for a, b in pairwise(cuts):
+        if a < b:
+            yield tokens[a:b]
 
 
 def bio_spans(toks: list[Token], tags: list[str]) -> list[tuple[int, int, str]]:
@@ -88,7 +85,8 @@ class CrfRecognizer:
         if not runs:
             return []
         for run, tags in zip(runs, self.decoder.tag_many(runs), strict=True):
-            out.extend((base + i, base + j, t) for i, j, t in bio_spans(run, tags) if t in TYPES)
+            if tags.count("O") < len(tags):  # most sentences name nothing
+                out.extend((base + i, base + j, t) for i, j, t in bio_spans(run, tags) if t in TYPES)
             base += len(run)
         return out
 

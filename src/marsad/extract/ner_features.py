@@ -9,7 +9,8 @@ sentence costs a dict probe and a few tuple concatenations per token (news repea
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Collection
+from itertools import compress
 from typing import Any
 
 from marsad.extract.entities import Recognizer, lexical_stems
@@ -22,6 +23,34 @@ _NEAR = (-1, 1)
 _FAR = (-2, 2)
 NEIGHBOURS = (*_NEAR, *_FAR)  # the order of a word's neighbour feature tuples after its own
 _CACHE_MAX = 300_000  # word types kept; cleared when full so a long run keeps bounded memory
+FLAGS = "+flags"  # where a word's lexicon flags go in a layout (each flag is a name with no value)
+_NEAR_NAMES = ("w", "s", "shape", FLAGS)
+# The features a word gives itself, then each neighbour (NEIGHBOURS order): names, in order.
+LAYOUT = (
+    ("bias", *_NEAR_NAMES, "len", "p2", "p3", "x1", "x2", "x3", "sp2", "al"),
+    *(_NEAR_NAMES for _ in _NEAR),
+    *(("s", FLAGS) for _ in _FAR),
+)
+# The attribute prefix of the token itself and of each neighbour, in `LAYOUT` order.
+PREFIXES = ("", *(f"{k}:" for k in NEIGHBOURS))
+# A word feature as (name, value): rendered "name=value", or "name" alone for a flag (value None).
+Item = tuple[str, str | None]
+
+
+def render(prefix: str, item: Item) -> str:
+    """The crfsuite attribute string of a word feature at a position (`PREFIXES`)."""
+    name, value = item
+    return prefix + name if value is None else f"{prefix}{name}={value}"
+
+
+def parse(attr: str) -> tuple[int, Item]:
+    """`render` undone: (index into PREFIXES, item) of an attribute string. Word feature names
+    never start with a position or hold "=", so every attribute parses back to itself."""
+    head, sep, rest = attr.partition(":")
+    position = PREFIXES.index(head + sep) if sep and head + sep in PREFIXES else 0
+    body = rest if position else attr
+    name, eq, value = body.partition("=")
+    return position, (name, value if eq else None)
 
 
 def _shape(word: str) -> str:
@@ -48,7 +77,7 @@ class NerFeatures:
         self.known = known
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
         # Feature name -> the words (or clitic-stripped stems) a lexicon lists under it.
-        self._listed: tuple[tuple[str, Container[str]], ...] = (
+        self._listed: tuple[tuple[str, Collection[str]], ...] = (
             ("given", lex.given_names),
             ("ambig", lex.ambiguous_names),
             ("gazword", lex.gazetteer_words),
@@ -63,6 +92,19 @@ class NerFeatures:
             ("time", lex.time_words),
             ("orgadj", lex.org_adjectives),
         )
+        # The same lists inverted, with the gazetteer's first words: word -> the flags it gives
+        # as itself and as a clitic-stripped stem ("~"), so a stem costs one probe, not fourteen.
+        listing: dict[str, list[str]] = {}
+        for name, words in self._listed:
+            for word in words:
+                listing.setdefault(word, []).append(name)
+        for first, bucket in lex.gazetteer.index.items():
+            if bucket:  # the shortest listed name starting with the word says one word or more
+                listing.setdefault(first, []).append(
+                    f"gaz{'N' if bucket[-1][0] else '1'}:{bucket[-1][1].type}"
+                )
+        self._listing = {word: tuple(names) for word, names in listing.items()}
+        self._listing_cut = {word: tuple(name + "~" for name in names) for word, names in listing.items()}
         self._left_edge = self._keep(("-1:edge",))  # the first token of a sentence
         self._right_edge = self._keep(("1:edge",))  # the last
 
@@ -73,15 +115,11 @@ class NerFeatures:
     def _flags(self, norm: str) -> list[str]:
         """The lexicons that list this word or one of its clitic-stripped stems."""
         lex = self.lex
-        out = []
+        out: list[str] = []
         for stem in lexical_stems(norm):
-            tag = "" if stem == norm else "~"  # listed only after removing a proclitic
-            out.extend(name + tag for name, words in self._listed if stem in words)
-            bucket = lex.gazetteer.get(stem)
-            if bucket:
-                out.extend(
-                    f"gaz1:{e.type}{tag}" if not rest else f"gazN:{e.type}{tag}" for rest, e in bucket[-1:]
-                )
+            found = (self._listing if stem == norm else self._listing_cut).get(stem)
+            if found:
+                out += found
         if norm in lex.stopwords:
             out.append("stop")
         if norm in lex.particles:
@@ -98,44 +136,63 @@ class NerFeatures:
             found = self._cache[norm] = self.word_features(norm)
         return found
 
-    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
-        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order)."""
+    def word_values(self, norm: str) -> dict[str, Any]:
+        """The value of each feature name in `LAYOUT` for a word (None for "bias", which is a flag;
+        under FLAGS, the sorted names of its lexicon flags)."""
         stem = strip_proclitics(norm)
-        flags = self._flags(norm)
-        base = [f"w={norm}", f"s={stem}", f"shape={_shape(norm)}", *flags]
-        own = [
-            "bias",
-            *base,
-            f"len={min(len(stem), 8)}",
-            f"p2={norm[:2]}",
-            f"p3={norm[:3]}",
-            f"x1={norm[-1:]}",
-            f"x2={norm[-2:]}",
-            f"x3={norm[-3:]}",
-            f"sp2={stem[:2]}",
-            f"al={norm.startswith('ال') or (stem != norm and 'ال' + stem in lexical_stems(norm))}",
-        ]
-        far = [f"s={stem}", *flags]
-        return (
-            self._keep(own),
-            *(self._keep(f"{k}:{f}" for f in base) for k in _NEAR),
-            *(self._keep(f"{k}:{f}" for f in far) for k in _FAR),
+        return {
+            "bias": None,
+            "w": norm,
+            "s": stem,
+            "shape": _shape(norm),
+            FLAGS: self._flags(norm),
+            "len": str(min(len(stem), 8)),
+            "p2": norm[:2],
+            "p3": norm[:3],
+            "x1": norm[-1:],
+            "x2": norm[-2:],
+            "x3": norm[-3:],
+            "sp2": stem[:2],
+            "al": str(norm.startswith("ال") or (stem != norm and "ال" + stem in lexical_stems(norm))),
+        }
+
+    def word_items(self, norm: str) -> tuple[tuple[Item, ...], ...]:
+        """A word's own features, then the ones it gives each neighbour (NEIGHBOURS order), as
+        (name, value) items in `LAYOUT` order; a flag's value is None."""
+        values = self.word_values(norm)
+        return tuple(
+            tuple(
+                item
+                for name in names
+                for item in (
+                    [(flag, None) for flag in values[FLAGS]] if name == FLAGS else [(name, values[name])]
+                )
+            )
+            for names in LAYOUT
         )
 
-    def span_features(self, toks: list[Token]) -> dict[int, tuple[str, ...]]:
+    def word_features(self, norm: str) -> tuple[tuple[str, ...], ...]:
+        """`word_items` as crfsuite attribute strings ("w=...", "-1:s=...", "2:given")."""
+        return tuple(
+            self._keep(render(prefix, item) for item in items)
+            for prefix, items in zip(PREFIXES, self.word_items(norm), strict=True)
+        )
+
+    def span_features(
+        self, toks: list[Token], fams_of: list[tuple[str, ...]] | None = None
+    ) -> dict[int, tuple[str, ...]]:
         """Token -> its features from listed multi-word names and nationality phrases (B-/I- of one
         covering it or a neighbour), looked for only where a word can start one (the rules' trigger
         table)."""
         marks: dict[int, list[str]] = {}
         rules = self.rules
         end = 0
-        norms = [t.norm for t in toks]
-        # The rules' per-word trigger memo, probed with a C-level map; a miss is filled on the spot.
-        for i, fams in enumerate(map(rules._fam_cache.get, norms)):
-            if fams is None:
-                fams = rules._word_families(norms[i])
-            if i < end or not fams:
+        if fams_of is None:  # else the caller's, worked out for a whole article at once
+            fams_of = rules.token_families(toks)
+        for i in compress(range(len(toks)), fams_of):  # only the few tokens that trigger a family
+            if i < end:
                 continue
+            fams = fams_of[i]
             found = rules._gaz_match(toks, i) if "gaz" in fams else None
             if found is not None and found[0] - i > 1:
                 end, _, entry = found

@@ -27,7 +27,7 @@ from marsad.extract.times import TimeMatcher, _match_phrase
 from marsad.model import Article, QuantityMention
 from marsad.normalize.text import normalize_form
 from marsad.pipeline import BaseComponent, register
-from marsad.segment.tokens import Token, stems
+from marsad.segment.tokens import StemPieces, Token, stems
 
 NAME = "quantities"
 # Deletions only (harakat, tatweel, invisibles): the unit's display form keeps hamza and alef
@@ -187,6 +187,8 @@ class QuantityMatcher:
         self.lex = lexicon or load_lexicon()
         self.times = times or TimeMatcher()
         self._start_cache: dict[str, bool] = {}
+        # The number words a start is read from: a form holding none of them starts no number.
+        self._number_pieces = StemPieces(w for table in number_lexicon().values() for w in table)
         self.max_before = max((len(w) for e in self.lex.before.values() for w, _ in e), default=1)
 
     def _can_start(self, word: str) -> bool:
@@ -197,6 +199,7 @@ class QuantityMatcher:
             lex = number_lexicon()
             hit = word[:1].isdigit() or (
                 word[:1].isalpha()
+                and self._number_pieces.may_match(word)
                 and any(any(c in table for table in lex.values()) for c in bare_candidates(word))
             )
             if len(self._start_cache) > 200_000:  # bound memory on long runs over many vocabularies

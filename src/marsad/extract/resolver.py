@@ -45,6 +45,7 @@ class Resolver:
     def __init__(self, rules: Recognizer, rule_fallback: bool = False) -> None:
         self.rules = rules
         self.rule_fallback = rule_fallback
+        self._sports: tuple[list[Token] | None, list[int]] = (None, [])
 
     @staticmethod
     def _evidence(by_token: dict[int, list[Candidate]], i: int, j: int, kind: str) -> Candidate | None:
@@ -104,6 +105,13 @@ class Resolver:
             k = max(ends)
         return parts if len(parts) > 1 else None
 
+    def _sport_positions(self, toks: list[Token]) -> list[int]:
+        """The tokens that are sports words, worked out once per article (kept for the last one)."""
+        if self._sports[0] is not toks:
+            families = self.rules._word_families
+            self._sports = (toks, [k for k, t in enumerate(toks) if "sport" in families(t.norm)])
+        return self._sports[1]
+
     def _type(self, recognised: str, ev: Candidate, toks: list[Token], i: int) -> str:
         """The type of a span whose tokens are exactly a rule candidate's.
 
@@ -114,10 +122,12 @@ class Resolver:
         """
         if ev.entry_id is None or ev.type == recognised or ev.type == "NORP":
             return ev.type if (recognised, ev.type) in _REFINE else recognised
-        if recognised == "ORG" and ev.type in ("GPE", "LOC"):
-            sport_at = [k for k, t in enumerate(toks) if "sport" in self.rules._word_families(t.norm)]
-            if self.rules._sports_near(sport_at, i):
-                return "ORG"
+        if (
+            recognised == "ORG"
+            and ev.type in ("GPE", "LOC")
+            and self.rules._sports_near(self._sport_positions(toks), i)
+        ):
+            return "ORG"
         return ev.type
 
     def _prefix(self, i: int, j: int, ev: Candidate | None) -> int:

@@ -31,7 +31,7 @@ from marsad.extract.numbers import ordinal_lexicon, parse_number, parse_ordinal_
 from marsad.model import Article, TimeMention
 from marsad.normalize.text import normalize, normalize_form
 from marsad.pipeline import BaseComponent, register
-from marsad.segment.tokens import Token, stems, tokenize
+from marsad.segment.tokens import StemPieces, Token, stems, tokenize
 
 NAME = "times"
 _NORM = attrgetter("norm")
@@ -220,6 +220,10 @@ class TimeMatcher:
         )
         # What each word type can start, cached: see `_start_filter`.
         self._start_cache: dict[str, _Start | tuple[()]] = {}
+        # The listed words a start is read from: a form holding none of them starts nothing.
+        listed = {k for k in self.lex.words if ":" not in k}  # every word is also listed bare
+        listed.update(self.lex.weekdays, self.lex.months, self.lex.relative, ordinal_lexicon(), ["يوم"])
+        self._start_pieces = StemPieces(listed)
         # Word beginnings that look like a سـ future verb but are nouns or past verbs (ستة, سيطر).
         self._not_future = tuple(
             key.split(":", 1)[1] for key in self.lex.words if key.startswith("future_exception:")
@@ -247,9 +251,11 @@ class TimeMatcher:
         hit = self._start_cache.get(word)
         if hit is not None:
             return hit
+        number = word[:1].isdigit()
+        if not number and not self._start_pieces.may_match(word):
+            return self._keep_start(word, _NO_START)
         lex = self.lex
         cands = stems(word)
-        number = word[:1].isdigit()
         weekday = any(c in lex.weekdays for c in cands)
         months = [p for c in cands for p in lex.months.get(c, ())]
         relative = [p for c in cands for p in lex.relative.get(c, ())]
@@ -276,6 +282,9 @@ class TimeMatcher:
             hit = _Start(matchers, seconds)
         else:
             hit = _NO_START
+        return self._keep_start(word, hit)
+
+    def _keep_start(self, word: str, hit: _Start | tuple[()]) -> _Start | tuple[()]:
         if len(self._start_cache) > 200_000:  # bound memory on long runs over many vocabularies
             self._start_cache.clear()
         self._start_cache[word] = hit

@@ -10,8 +10,11 @@ the candidate its lexicon knows, so "لبنان" still matches as itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
+
+import ahocorasick
 
 from marsad.normalize.text import NormalizedText
 
@@ -49,6 +52,10 @@ _PROCLITICS = (
     "ل",
     "ك",
 )
+# The proclitic sequences each letter can begin, in `_PROCLITICS` order.
+_CLITICS_BY_LETTER = {
+    letter: tuple(c for c in _PROCLITICS if c[0] == letter) for letter in {c[0] for c in _PROCLITICS}
+}
 _MIN_STEM = 2
 
 
@@ -82,7 +89,7 @@ def stems(word: str) -> tuple[str, ...]:
     The article-bearing form is listed too ("الكرملين"), since lexicons often keep the article.
     """
     out = [word]
-    for clitic in _PROCLITICS:
+    for clitic in _CLITICS_BY_LETTER.get(word[:1], ()):  # most words start with none
         if word.startswith(clitic) and len(word) - len(clitic) >= _MIN_STEM:
             rest = word[len(clitic) :]
             if clitic.endswith("ال") or clitic.endswith("لل"):
@@ -91,6 +98,28 @@ def stems(word: str) -> tuple[str, ...]:
             out.append(rest)
     # Least stripping first: a matcher takes the first candidate its lexicon knows.
     return tuple(sorted(dict.fromkeys(out), key=len, reverse=True))
+
+
+class StemPieces:
+    """Can a word form match one of `words` through `stems()`, once a suffix or prefix is cut?
+
+    Only if it holds the listed word, or that word without its article when it has four or more
+    letters (`stems()` also offers "ال" + a stem: للأمن -> الأمن). One Aho-Corasick scan (C)
+    rules out most forms before their stems are worked out and looked up one by one.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton: ahocorasick.Automaton | None = None
+        pieces = {w[2:] if w.startswith("ال") and len(w) >= 4 else w for w in words if w}
+        if pieces:
+            self._automaton = ahocorasick.Automaton()
+            for piece in pieces:
+                self._automaton.add_word(piece, piece)
+            self._automaton.make_automaton()
+
+    def may_match(self, word: str) -> bool:
+        """False when `word` holds none of the pieces: it can match no listed word."""
+        return self._automaton is not None and next(self._automaton.iter(word), None) is not None
 
 
 def strip_proclitics(word: str) -> str:
