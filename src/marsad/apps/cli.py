@@ -1,7 +1,7 @@
 """`marsad`: the command line, a thin shell over `marsad.api` and the store.
 
-    marsad analyze INPUT... --out DIR [--db PATH] [--strict]
-    marsad ingest INPUT... [--db PATH] [--strict]
+    marsad analyze INPUT... --out DIR [--db PATH] [--strict] [--workers N] [--engine local|ray]
+    marsad ingest INPUT... [--db PATH] [--strict] [--workers N] [--engine local|ray]
     marsad stats [--db PATH] [--json]
     marsad export [documents|events] [--db PATH] [--format jsonl|csv] [--out FILE]
                                                   stored documents, or PLOVER-style event records
@@ -42,6 +42,12 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
                         help="override one configuration key, e.g. --set store.batch_size=500 (repeatable)")  # fmt: skip
 
 
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    # Shorthands for --set run.workers=N / --set run.engine=ray (default_config.toml documents both).
+    parser.add_argument("--workers", metavar="N", help="processes for the per-document map; 0 = all CPUs")
+    parser.add_argument("--engine", choices=("local", "ray"), help="where the map runs (ray: docs/ray.md)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marsad", description="Read Arabic news natively.")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -60,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="stop at the first bad input instead of recording it"
     )
+    _engine_options(p)
 
     p = command("ingest", "read, clean, segment and store inputs without extraction")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs; - for stdin")
@@ -67,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="stop at the first bad input instead of recording it"
     )
+    _engine_options(p)
 
     p = command("stats", "counts of inputs and documents in a store")
     p.add_argument("--db", metavar="PATH", help="SQLite store (default: store.path in the configuration)")
@@ -105,7 +113,11 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
 def _config(args: argparse.Namespace) -> dict[str, Any]:
     from marsad.config import load_config
 
-    return load_config(args.config, _overrides(args.overrides))
+    overrides = _overrides(args.overrides)
+    for key in ("workers", "engine"):
+        if getattr(args, key, None) is not None:
+            overrides[f"run.{key}"] = getattr(args, key)
+    return load_config(args.config, overrides)
 
 
 def _db(args: argparse.Namespace, config: dict[str, Any]) -> str:
