@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import pickle
 import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -90,13 +89,15 @@ def _map_chunk(raws: Todo) -> list[Mapped]:
 
 
 def _exit_with_parent() -> None:
-    """A SIGKILLed run cannot stop its pool: the workers notice their parent (the forkserver,
-    which exits with the run) is gone and exit, instead of waiting for work forever."""
-    parent = os.getppid()
+    """A SIGKILLed run cannot stop its pool, and its forkserver lives as long as any worker: each
+    worker watches the run itself (multiprocessing's parent sentinel, a pipe the run holds open)
+    and exits when it is gone, instead of waiting for work forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
+        parent.join()
         os._exit(1)
 
     threading.Thread(target=watch, name="marsad-parent-watch", daemon=True).start()
