@@ -18,7 +18,7 @@ from marsad.config import load_config
 from marsad.engines import LocalEngine, PoolEngine, open_engine
 from marsad.engines.docmap import DocumentMap
 from marsad.engines.local import WORKER_DIED
-from marsad.errors import PipelineError
+from marsad.errors import ConfigError, PipelineError
 from marsad.pipeline import BaseComponent, Pipeline, register
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -189,3 +189,10 @@ def test_open_engine_maps_a_one_batch_run_in_process() -> None:
     engine = open_engine(_config(run__workers=2), docmap, small=False)
     assert isinstance(engine, PoolEngine)
     engine.close()
+
+
+def test_run_section_is_validated() -> None:
+    with pytest.raises(ConfigError, match=r"run.workers = -1 is out of range; allowed: 0\.\."):
+        _config(run__workers=-1)
+    with pytest.raises(ConfigError, match="run.engine = 'spark' is not allowed; allowed: local, ray"):
+        _config(run__engine="spark")
