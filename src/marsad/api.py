@@ -162,8 +162,10 @@ class _Run:
                         self._resolve(batch, mapped)
                         if bar is not None:
                             bar.update(len(batch.raws))
-            finally:
-                engine.close()
+            except BaseException:
+                engine.close(abort=True)  # stopped (an error, --strict, Ctrl-C): work in flight is dropped
+                raise
+            engine.close()
         finally:
             gc.unfreeze()
 

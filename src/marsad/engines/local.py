@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -63,7 +64,7 @@ class LocalEngine:
         for context, todo in batches:
             yield context, {raw.key: self.docmap.read(raw) for raw in todo}
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -74,6 +75,9 @@ _worker_map: DocumentMap | BaseException | None = None
 
 def _init_worker(names: list[str], factories: dict[str, Any], config: dict[str, Any]) -> None:
     global _worker_map
+    # Ctrl-C reaches the whole process group: the run handles it (and shuts the pool down); a
+    # worker interrupted mid-chunk would only turn it into a broken pool first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     try:
         _worker_map = build_map(names, factories, config)
@@ -184,7 +188,14 @@ class PoolEngine:
             self._start()
             return Mapped(raw.key, QUARANTINED, reason=WORKER_DIED, error=PipelineError(WORKER_DIED))
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers. `abort` (the run failed or was interrupted): the chunks they are on
+        are thrown away, so they are stopped at once rather than waited for."""
+        if self._pool is None:
+            return
+        if abort:
+            # The executor has no public way to stop busy workers before Python 3.14.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None

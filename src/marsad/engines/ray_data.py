@@ -101,7 +101,7 @@ class RayEngine:
             for context, todo in window:
                 yield context, {m.key: m for m in islice(results, len(todo))}
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass  # actors end with their Ray Data execution; the Ray session is the caller's
 
 
