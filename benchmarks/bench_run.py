@@ -131,6 +131,9 @@ def child(kind: str, path: Path, workers: int) -> dict[str, Any]:
         "inputs": inputs,
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
+        # The run's own process: with workers, what it cannot hand off (reading, writing, decoding
+        # results) bounds the map's wall time.
+        "own_cpu_s": round(own.ru_utime + own.ru_stime, 2),
         "articles_per_cpu_s": round(inputs / cpu, 1),
         "peak_mb": round(max(own.ru_maxrss, children.ru_maxrss) / 1024),  # Linux reports KiB
     }
