@@ -192,7 +192,7 @@ def test_open_engine_maps_a_one_batch_run_in_process() -> None:
 
 
 def test_run_section_is_validated() -> None:
-    with pytest.raises(ConfigError, match=r"run.workers = -1 is out of range; allowed: 0\.\."):
+    with pytest.raises(ConfigError, match=r"run\.workers = -1 is out of range; allowed: 0\.\."):
         _config(run__workers=-1)
-    with pytest.raises(ConfigError, match="run.engine = 'spark' is not allowed; allowed: local, ray"):
+    with pytest.raises(ConfigError, match=r"run\.engine = 'spark' is not allowed; allowed: local, ray"):
         _config(run__engine="spark")
