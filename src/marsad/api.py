@@ -27,12 +27,14 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import marsad
 from marsad.config import load_config, validate
-from marsad.errors import ConfigError, FilteredError, PipelineError, QuarantineError
+from marsad.engines.docmap import FAILED, FILTERED, QUARANTINED, Mapped, one_line
+from marsad.errors import ConfigError, PipelineError
 from marsad.model import Article
 from marsad.pipeline import Pipeline, default_pipeline
 
@@ -84,23 +86,35 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
+class _Batch:
+    """One store batch of a run: its inputs in order, the outcomes earlier runs stored for them,
+    and the inputs an engine must map (the first copy of each key not already decided)."""
+
+    __slots__ = ("known", "raws", "todo")
+
+    def __init__(self, raws: list[Any], known: dict[str, Any], todo: list[Any]) -> None:
+        self.raws, self.known, self.todo = raws, known, todo
 
 
 class _Run:
-    """The state of one run over one store: outcomes in input order, and what this run stored."""
+    """The state of one run over one store: outcomes in input order, and what this run stored.
+
+    The per-document map runs in an engine (engines/: this process, a pool, Ray); everything that
+    needs the run's history stays here and happens in input order, batch by batch: known keys,
+    duplicates by document id, outcomes, one store transaction per batch. So the store and the
+    report are the same whichever engine mapped, and a kill loses at most the batches in flight.
+    """
 
     def __init__(self, store: Any, pipeline: Pipeline, config: dict[str, Any], strict: bool) -> None:
-        from marsad.ingest import build_article, iter_inputs
+        from marsad.engines import DocumentMap
+        from marsad.ingest import iter_inputs
         from marsad.store import Outcome
 
         self.iter_inputs = iter_inputs
-        self.build_article = build_article
         self.Outcome = Outcome
         self.store = store
         self.pipeline = pipeline
+        self.docmap = DocumentMap(pipeline, config)
         self.config = config
         self.strict = strict
         self.fingerprint = pipeline_fingerprint(pipeline, config)
@@ -128,31 +142,52 @@ class _Run:
         return os.path.realpath(path) in self.excluded
 
     def ingest(self, paths: list[str], progress: bool) -> None:
+        from marsad.engines import open_engine
+
         inputs = self.iter_inputs(paths, self.config)
         if self.excluded:
             inputs = (raw for raw in inputs if not self._own_file(raw))
         # The lexicons the components loaded are hundreds of thousands of long-lived objects:
         # frozen out of the collector's view for the run, full collections stop re-scanning them
         # (measured ~0.3 ms per article). Unfrozen after, so the caller's process is left as it was.
+        # (Pool workers and Ray actors freeze their own copy the same way: engines/docmap.build_map.)
         gc.collect()
         gc.freeze()
         try:
-            with _progress(progress, "marsad") as bar:
-                for batch in _batches(inputs, self.batch_size):
-                    self._batch(batch)
-                    if bar is not None:
-                        bar.update(len(batch))
+            planned = self._plan(_batches(inputs, self.batch_size))
+            ahead = list(islice(planned, 2))  # one batch only: not worth starting workers for
+            engine = open_engine(self.config, self.docmap, small=len(ahead) < 2)
+            try:
+                with _progress(progress, "marsad") as bar:
+                    for batch, mapped in engine.run(chain(ahead, planned)):
+                        self._resolve(batch, mapped)
+                        if bar is not None:
+                            bar.update(len(batch.raws))
+            except BaseException:
+                engine.close(abort=True)  # stopped (an error, --strict, Ctrl-C): work in flight is dropped
+                raise
+            engine.close()
         finally:
             gc.unfreeze()
 
-    def _batch(self, raws: list[Any]) -> None:
-        known = self.store.outcomes([r.key for r in raws if r.key not in self.by_key])
-        # First pass: readers (cheap) and outcomes that need no document lookup.
-        pending: list[tuple[Any, Article]] = []
+    def _plan(self, batches: Iterable[list[Any]]) -> Iterator[tuple[_Batch, list[Any]]]:
+        """Each batch with the inputs to map. Lazy: an engine plans a batch when it takes it, which
+        may be before earlier batches are resolved; `_resolve` looks at this run's outcomes again,
+        so a key decided in between is reused there (its mapping was only wasted work)."""
+        for raws in batches:
+            known = self.store.outcomes([r.key for r in raws if r.key not in self.by_key])
+            # One copy of each key (copies of a key are the same bytes from the same source).
+            todo = {r.key: r for r in raws if r.key not in self.by_key and r.key not in known}
+            batch = _Batch(raws, known, list(todo.values()))
+            yield batch, batch.todo
+
+    def _resolve(self, batch: _Batch, mapped: dict[str, Mapped]) -> None:
+        # First pass: outcomes that need no document lookup.
+        pending: list[tuple[Any, Mapped]] = []
         slots: list[Any] = []  # per input: an Outcome, an index into `pending`, or a repeated key
         in_batch: set[str] = set()
-        for raw in raws:
-            earlier = self.by_key.get(raw.key) or known.get(raw.key)
+        for raw in batch.raws:
+            earlier = self.by_key.get(raw.key) or batch.known.get(raw.key)
             if earlier is not None:
                 slots.append(earlier)
                 continue
@@ -162,15 +197,14 @@ class _Run:
                 slots.append(raw.key)
                 continue
             in_batch.add(raw.key)
-            outcome, article = self._read(raw)
-            if article is None:
-                slots.append(outcome)
+            result = mapped[raw.key]
+            if result.status in (QUARANTINED, FILTERED):
+                slots.append(self._not_read(raw, result))
             else:
                 slots.append(len(pending))
-                pending.append((raw, article))
-        already = (
-            self.store.existing_documents(list(dict.fromkeys(a.id for _, a in pending))) if pending else set()
-        )
+                pending.append((raw, result))
+        ids = list(dict.fromkeys(r.article.id for _, r in pending if r.article is not None))
+        already = self.store.existing_documents(ids) if ids else set()
 
         new_outcomes: list[Any] = []
         new_articles: list[Article] = []
@@ -178,12 +212,12 @@ class _Run:
             if isinstance(slot, str):
                 outcome = self.by_key[slot]
             elif isinstance(slot, int):
-                raw, article = pending[slot]
-                outcome = self._analyse(raw, article, already, new_articles)
+                raw, result = pending[slot]
+                outcome = self._analyse(raw, result, already, new_articles)
                 new_outcomes.append(outcome)
             else:
                 outcome = slot
-                if outcome.key not in self.by_key and outcome.key not in known:
+                if outcome.key not in self.by_key and outcome.key not in batch.known:
                     new_outcomes.append(outcome)  # a reader outcome made in this run
             if outcome.doc is not None:
                 self.seen_docs.add(outcome.doc)
@@ -192,37 +226,27 @@ class _Run:
         if new_outcomes:
             self.store.write_batch(new_outcomes, new_articles, self.fingerprint)
 
-    def _read(self, raw: Any) -> tuple[Any, Article | None]:
-        if raw.error is not None:
-            if self.strict:
-                raise raw.error
-            return self._outcome(raw, "quarantined", reason=_one_line(raw.error)), None
-        try:
-            return None, self.build_article(raw, self.config)
-        except QuarantineError as err:
-            if self.strict:
-                raise
-            return self._outcome(raw, "quarantined", reason=_one_line(err)), None
-        except FilteredError as err:
-            # Out of scope is not an error, even with --strict: the input is fine, just not ours.
-            return self._outcome(raw, "filtered", reason=_one_line(err), language=err.language), None
+    def _not_read(self, raw: Any, result: Mapped) -> Any:
+        if result.status == QUARANTINED:
+            if self.strict and result.error is not None:
+                raise result.error
+            return self._outcome(raw, "quarantined", reason=result.reason)
+        return self._outcome(raw, "filtered", reason=result.reason, language=result.language)
 
-    def _analyse(self, raw: Any, article: Article, already: set[str], new_articles: list[Article]) -> Any:
+    def _analyse(self, raw: Any, result: Mapped, already: set[str], new_articles: list[Article]) -> Any:
+        article = result.article
+        assert article is not None, "a read input carries its article"
         if article.id in already or article.id in self.seen_docs:
             return self._outcome(raw, "duplicate", doc=article.id, reason=f"same text as {article.id}")
-        try:
-            article = self.pipeline(article)
-        except PipelineError as err:
-            if self.strict:
-                raise
-            return self._outcome(raw, "quarantined", reason=_one_line(err))
-        # Tokens and the matching form are never stored and cost more memory than the text:
-        # drop them now rather than when the batch is written.
-        article.tokens = None
-        article.norm = None
-        new_articles.append(article)
+        result = self.docmap.annotate(result)  # the local engine only read it; others annotated it
+        if result.status == FAILED:
+            if self.strict and result.error is not None:
+                raise result.error
+            return self._outcome(raw, "quarantined", reason=result.reason)
+        assert result.article is not None
+        new_articles.append(result.article)
         self.seen_docs.add(article.id)
-        return self._outcome(raw, "stored", doc=article.id, language=article.language)
+        return self._outcome(raw, "stored", doc=article.id, language=result.article.language)
 
     def _outcome(self, raw: Any, status: str, *, doc: str | None = None, reason: str | None = None,
                  language: str | None = None) -> Any:  # fmt: skip
@@ -252,7 +276,7 @@ class _Run:
                         raise
                     # The stored version (older annotations) stays; the report says so in the log.
                     log.warning("could not re-annotate %s, keeping its stored annotations: %s",
-                                article.id, _one_line(err))  # fmt: skip
+                                article.id, one_line(err))  # fmt: skip
             if fresh:
                 self.store.update_articles(fresh, self.fingerprint)
                 updated += len(fresh)

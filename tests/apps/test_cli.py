@@ -133,27 +133,56 @@ def test_cli_config_show_json_round_trips_override(tmp_path, run_cli):
     assert "[store]" in toml.stdout and "batch_size = 200" in toml.stdout
 
 
-def test_cli_kill_and_resume_accounts_every_input_once(tmp_path, run_cli, arabic_article):
+def _descendants(pid: int) -> set[int]:
+    """Processes below `pid` (Linux /proc), to check that a killed run's workers do not linger."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended while we looked
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_kill_and_resume_accounts_every_input_once(tmp_path, run_cli, arabic_article, workers):
     n = 3000
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(n):
         (corpus / f"a{i:05d}.txt").write_text(arabic_article(i), encoding="utf-8")
     db = tmp_path / "killed.db"
-    args = [sys.executable, "-m", "marsad.apps.cli", "ingest", str(corpus), "--db", str(db),
-            "--set", "store.batch_size=50"]  # fmt: skip
+    options = ["--db", str(db), "--set", "store.batch_size=50", "--workers", workers]
+    args = [sys.executable, "-m", "marsad.apps.cli", "ingest", str(corpus), *options]
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _outcome_rows(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    pool = _descendants(proc.pid) if Path("/proc/self/stat").exists() else set()
+    assert pool or workers == "1" or not Path("/proc/self/stat").exists(), "no worker processes to check"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_at = _outcome_rows(db)
     assert killed_at > 0, proc.stderr.read() if proc.stderr else ""
+    # The pool's processes exit with the run they served (their parent watch), not linger.
+    deadline = time.monotonic() + 30
+    while _alive(pool) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pool), f"workers outlived the killed run: {sorted(_alive(pool))}"
     if killed_at == n:
         pytest.skip("the run finished before it could be killed; nothing to resume")
 
-    resumed = run_cli("ingest", str(corpus), "--db", str(db), "--set", "store.batch_size=50", cwd=tmp_path)
+    resumed = run_cli("ingest", str(corpus), *options, cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert resumed.stdout.startswith(f"{n} inputs: {n} stored, 0 duplicates, 0 filtered, 0 quarantined")
 

@@ -1,10 +1,10 @@
 """`marsad`: the command line, a thin shell over `marsad.api` and the store.
 
-    marsad analyze INPUT... --out DIR [--db PATH] [--strict] [SELECTION]
+    marsad analyze INPUT... --out DIR [--db PATH] [--strict] [--workers N] [--engine local|ray] [SELECTION]
     marsad report --out DIR [--db PATH] [SELECTION]
                                   the report of what the store knows, without new inputs;
                                   SELECTION: --since YYYY-MM-DD, --story ID, --outlet NAME
-    marsad ingest INPUT... [--db PATH] [--strict]
+    marsad ingest INPUT... [--db PATH] [--strict] [--workers N] [--engine local|ray]
     marsad stats [--db PATH] [--json]
     marsad export [documents|events] [--db PATH] [--format jsonl|csv] [--out FILE]
                                                   stored documents, or PLOVER-style event records
@@ -52,6 +52,12 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--outlet", metavar="NAME", help="the documents of one outlet")
 
 
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    # Shorthands for --set run.workers=N / --set run.engine=ray (default_config.toml documents both).
+    parser.add_argument("--workers", metavar="N", help="processes for the per-document map; 0 = all CPUs")
+    parser.add_argument("--engine", choices=("local", "ray"), help="where the map runs (ray: docs/ray.md)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marsad", description="Read Arabic news natively.")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
@@ -70,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="stop at the first bad input instead of recording it"
     )
+    _engine_options(p)
 
     _selection_options(p)
 
@@ -84,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="stop at the first bad input instead of recording it"
     )
+    _engine_options(p)
 
     p = command("stats", "counts of inputs and documents in a store")
     p.add_argument("--db", metavar="PATH", help="SQLite store (default: store.path in the configuration)")
@@ -122,7 +130,11 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
 def _config(args: argparse.Namespace) -> dict[str, Any]:
     from marsad.config import load_config
 
-    return load_config(args.config, _overrides(args.overrides))
+    overrides = _overrides(args.overrides)
+    for key in ("workers", "engine"):
+        if getattr(args, key, None) is not None:
+            overrides[f"run.{key}"] = getattr(args, key)
+    return load_config(args.config, overrides)
 
 
 def _db(args: argparse.Namespace, config: dict[str, Any]) -> str:

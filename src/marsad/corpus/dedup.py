@@ -253,25 +253,39 @@ def _pairs_from_groups(sorted_idx: np.ndarray, keys_sorted: np.ndarray, cap: int
     return np.concatenate(out)
 
 
+def lsh_band_keys(minhashes: np.ndarray, bands: int) -> np.ndarray:
+    """(documents, bands) uint64: each document's bucket in each LSH band, a hash of its rows of
+    the MinHash signature. Documents that share a bucket in any band are near-copy candidates
+    (the group-by an engine such as Ray runs at scale: engines/ray_data.duplicate_candidates)."""
+    rows = NUM_PERM // bands
+    matrix = minhashes.astype(np.uint64)
+    keys = np.zeros((matrix.shape[0], bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            key = np.zeros(matrix.shape[0], dtype=np.uint64)
+            for r in range(band * rows, (band + 1) * rows):
+                key = key * np.uint64(0x100000001B3) + matrix[:, r]
+            keys[:, band] = key
+    return keys
+
+
+def lsh_pairs(keys: np.ndarray, cap: int) -> np.ndarray:
+    """Unique (i, j), i < j, of documents sharing a bucket in some band of `keys` (lsh_band_keys);
+    an oversized bucket pairs each member with its first `cap` members only."""
+    found = []
+    for band in range(keys.shape[1]):
+        idx = np.argsort(keys[:, band], kind="stable")
+        found.append(_pairs_from_groups(idx, keys[idx, band], cap))
+    return np.unique(np.concatenate(found), axis=0)
+
+
 def _lsh_candidates(sigs: Sequence[DocSignature], cfg: Mapping[str, Any]) -> list[tuple[int, int]]:
     # Empty documents share the all-ones signature; they are nobody's copy, so they stay out.
     valid = np.array([i for i, s in enumerate(sigs) if s.shingles.size], dtype=np.int64)
-    n = valid.size
-    if n < 2:
+    if valid.size < 2:
         return []
     matrix = np.stack([sigs[i].minhash for i in valid]).astype(np.uint64)
-    bands = int(cfg["bands"])
-    rows = NUM_PERM // bands
-    found = []
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            block = matrix[:, band * rows : (band + 1) * rows]
-            key = np.zeros(n, dtype=np.uint64)
-            for r in range(rows):
-                key = key * np.uint64(0x100000001B3) + block[:, r]
-            idx = np.argsort(key, kind="stable")
-            found.append(_pairs_from_groups(idx, key[idx], int(cfg["bucket_cap"])))
-    pairs = np.unique(np.concatenate(found), axis=0)
+    pairs = lsh_pairs(lsh_band_keys(matrix, int(cfg["bands"])), int(cfg["bucket_cap"]))
     if pairs.size == 0:
         return []
     # Screen on the MinHash estimate (vectorised) before the exact check.

@@ -63,10 +63,15 @@ def available() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def create(name: str) -> Any:
+def factory(name: str) -> Factory:
+    """What `create(name)` calls; an engine ships it to worker processes, where a component that
+    was registered in code rather than through an entry point would otherwise be unknown."""
     _load_builtins()
     try:
-        factory = _FACTORIES[name]
+        return _FACTORIES[name]
     except KeyError:
         raise PipelineError(f"unknown component {name!r}; available: {', '.join(available())}") from None
-    return factory()
+
+
+def create(name: str) -> Any:
+    return factory(name)()
