@@ -88,7 +88,7 @@ def test_signature_pinned_values() -> None:
 def test_signature_uses_annotations(sigs) -> None:
     s = sigs["flood"]
     assert s.figures, "quantities (23 قتيلا, 300 منزل) should give figure keys"
-    assert s.quotes, "the quoted governor should give quote shingles"
+    assert s.quotes.size, "the quoted governor should give quote shingles"
     assert s.entities
 
 

@@ -42,10 +42,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import struct
+import sys
 import zlib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -85,6 +87,11 @@ _SHIFT = np.uint64(32)
 # Per-position multipliers that combine 5 word hashes into one shingle hash (wrapping uint64).
 _POS_MULT = _rng.integers(1, 2**63, size=SHINGLE_SIZE, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
 _EMPTY_U32 = np.zeros(0, dtype=np.uint32)
+_EMPTY_U64 = np.zeros(0, dtype=np.uint64)
+_EMPTY_INDEX = np.zeros(0, dtype=np.intp)
+_MAX_COUNT = 0xFFFF  # term counts are uint16
+_MASK64 = (1 << 64) - 1
+_GRAM_MULT = 0x100000001B3  # FNV's 64-bit prime: odd, so each step is a bijection mod 2**64
 
 
 def _first_column(path: Path) -> list[str]:
@@ -133,15 +140,44 @@ def content_stem(word: str) -> str | None:
     return stem
 
 
+@dataclass(slots=True, frozen=True, eq=False)
+class TermVector:
+    """A sparse vector over content stems, compact: `keys` are the stems' stable 64-bit hashes
+    (`stem_key`), sorted, so two vectors meet by a sorted merge; `stems` are the stems in the same
+    order (interned strings, shared by every vector that has them: the corpus stage indexes and
+    breaks ties by the stem itself); `values` are the term counts (uint16, a signature's raw
+    log-tf vector) or float64 weights (a `reweigh`ed one); `norm` is the vector's length."""
+
+    keys: np.ndarray
+    stems: tuple[str, ...]
+    values: np.ndarray
+    norm: float
+
+    @property
+    def weights(self) -> np.ndarray:
+        """float64 weights: 1 + ln(count) for counts, the values themselves for weights."""
+        if self.values.dtype.kind == "f":
+            return self.values
+        return _log_tf_array()[self.values]
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+    def items(self) -> Iterator[tuple[str, float]]:
+        """(stem, weight) pairs in key order."""
+        return zip(self.stems, self.weights.tolist(), strict=True)
+
+
 @dataclass(slots=True, eq=False)
 class DocSignature:
-    """Everything the corpus stage compares about one article, computed once.
+    """Everything the corpus stage compares about one article, computed once (`features`).
 
     `shingles` is the sorted, unique uint32 array of word 5-gram hashes (exact Jaccard), `minhash`
-    its NUM_PERM-long MinHash (LSH); `terms` maps content stems to log-tf weights with `norm` the
-    vector's length, `title` the same for the headline; `entities`,
-    `figures`, `dates`, `quotes` are sets of linking keys, figure keys ("value|unit"), ISO date
-    values and quote 3-gram hashes. `key_weight`, set by `reweigh`, weighs entity keys in Dice.
+    its NUM_PERM-long MinHash (LSH); `terms` the content-stem vector (log-tf), `title` the same
+    for the headline; `entities`, `figures`, `dates` the sorted linking keys, figure keys
+    ("value|unit") and ISO date values; `quotes` the sorted unique uint64 hashes of the quotes'
+    word 3-grams. `key_weight`, set by `reweigh`, weighs entity keys in Dice.
+    About 4 KB in memory and 3 KB as `to_bytes()` for a typical news article.
     """
 
     doc: str
@@ -149,17 +185,25 @@ class DocSignature:
     n_words: int
     shingles: np.ndarray
     minhash: np.ndarray
-    terms: dict[str, float]
-    norm: float
-    entities: frozenset[str] = frozenset()
-    figures: frozenset[str] = frozenset()
-    dates: frozenset[str] = frozenset()
-    quotes: frozenset[tuple[int, ...]] = frozenset()
+    terms: TermVector
+    entities: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    quotes: np.ndarray = field(default_factory=lambda: _EMPTY_U64)
     published: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-    title: dict[str, float] = field(default_factory=dict)
-    title_norm: float = 0.0
+    title: TermVector = field(default_factory=lambda: _EMPTY_VECTOR)
     key_weight: Mapping[str, float] | None = None
+
+    def to_bytes(self) -> bytes:
+        """A versioned binary form (`from_bytes` reads it back): no pickle, no process state."""
+        return _encode(self)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> DocSignature:
+        return _decode(data)
+
+
+_EMPTY_VECTOR = TermVector(_EMPTY_U64, (), np.zeros(0, dtype=np.uint16), 0.0)
 
 
 # The word alternatives of `segment.tokens` (numbers with their joiners, letter runs) without the
@@ -257,28 +301,47 @@ _EMPTY_MINHASH.flags.writeable = (
 )
 
 
-def _quote_shingles(norm_text: str) -> set[tuple[int, ...]]:
-    """Word 3-grams of a quote (in the matching form), as tuples of crc32 word hashes."""
+def _quote_shingles(norm_text: str) -> set[int]:
+    """Word 3-grams of a quote (in the matching form), each one 64-bit hash of its words' crc32s."""
     h = list(map(_HASHES.__getitem__, WORD_RE.findall(norm_text)))
     if len(h) < QUOTE_SHINGLE:
-        return {tuple(h)} if h else set()
-    return set(zip(h, h[1:], h[2:], strict=False))
+        return {_gram_key(h)} if h else set()
+    return set(map(_gram_key, zip(h, h[1:], h[2:], strict=False)))
+
+
+def _gram_key(hashes: Iterable[int]) -> int:
+    """One 64-bit value for a short run of word hashes (its length folded in first, so a 1- or
+    2-word quote never meets a 3-gram): distinct runs collide with probability about 2**-64."""
+    hashes = tuple(hashes)
+    acc = len(hashes)
+    for h in hashes:
+        acc = (acc * _GRAM_MULT + h + 1) & _MASK64
+    return acc
 
 
 def _figure_key(value: float, unit: str | None) -> str:
     return f"{value:g}|{unit or ''}"
 
 
-def signature(article: Article) -> DocSignature:
-    """The article's signature. Uses `article.norm`/`tokens` when set, else rebuilds them."""
+def features(article: Article) -> DocSignature:
+    """The article's signature, computed once where the article is annotated (the per-document
+    map, before `norm`/`tokens` are dropped): `article.norm` and `article.tokens` are used when
+    set, so nothing is normalised twice; without them they are rebuilt from the text."""
     sig, shingles = _signature_without_minhash(article)
     sig.minhash = minhash(shingles)
     return sig
 
 
-def signatures(articles: Iterable[Article]) -> dict[str, DocSignature]:
-    """`signature` of each article, by id (a repeated id keeps its last)."""
-    return {a.id: signature(a) for a in articles}
+signature = features  # the name the corpus stage and its tests used before stored features
+
+
+def signatures(
+    articles: Iterable[Article], known: Mapping[str, DocSignature] | None = None
+) -> dict[str, DocSignature]:
+    """The signature of each article, by id (a repeated id keeps its last): taken from `known`
+    (precomputed, e.g. stored by the per-document map) where it has the id, else computed."""
+    known = known or {}
+    return {a.id: known.get(a.id) or features(a) for a in articles}
 
 
 def _signature_without_minhash(article: Article) -> tuple[DocSignature, np.ndarray]:
@@ -289,13 +352,13 @@ def _signature_without_minhash(article: Article) -> tuple[DocSignature, np.ndarr
         words = WORD_RE.findall(norm.text)
     shingles = _shingle_hashes(list(map(_HASHES.__getitem__, words)))
     exact = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
-    terms, vec_norm = _log_tf(content_stems(words))
-    title, title_norm = _log_tf(content_stems(WORD_RE.findall(normalize_form(article.title or ""))))
+    terms = term_vector(content_stems(words))
+    title = term_vector(content_stems(WORD_RE.findall(normalize_form(article.title or ""))))
 
-    entities = frozenset(e.key or normalize_form(e.name or e.text) for e in article.entities)
-    figures = frozenset(_figure_key(q.value, q.unit) for q in article.quantities if q.value)
-    dates = frozenset(t.value for t in article.times if t.value)
-    quote_sh: set[tuple[int, ...]] = set()
+    entities = {e.key or normalize_form(e.name or e.text) for e in article.entities}
+    figures = {_figure_key(q.value, q.unit) for q in article.quantities if q.value}
+    dates = {t.value for t in article.times if t.value}
+    quote_sh: set[int] = set()
     for q in article.quotes:
         # The quote's stretch of the matching form already computed: no second normalisation.
         quote_sh |= _quote_shingles(norm.text[norm.to_norm(q.start) : norm.to_norm(q.end)])
@@ -306,23 +369,159 @@ def _signature_without_minhash(article: Article) -> tuple[DocSignature, np.ndarr
         shingles=shingles,
         minhash=_EMPTY_MINHASH,
         terms=terms,
-        norm=vec_norm,
-        entities=entities,
-        figures=figures,
-        dates=dates,
-        quotes=frozenset(quote_sh),
+        entities=_keys(entities),
+        figures=_keys(figures),
+        dates=_keys(dates),
+        quotes=np.array(sorted(quote_sh), dtype=np.uint64) if quote_sh else _EMPTY_U64,
         published=article.published,
         title=title,
-        title_norm=title_norm,
     )
     return sig, shingles
 
 
-def _log_tf(stems: Iterable[str]) -> tuple[dict[str, float], float]:
-    """Log-tf weights of content stems and the vector's length."""
+def _keys(items: Iterable[str]) -> tuple[str, ...]:
+    """Sorted, interned: the same key from many documents is one string in memory."""
+    return tuple(sorted(map(sys.intern, items)))
+
+
+@lru_cache(maxsize=1)
+def _log_tf_array() -> np.ndarray:
+    """1 + ln(count) for every uint16 count (math.log, as the scores always used: numpy's log
+    may differ in the last bit)."""
+    return np.array([0.0, *(1.0 + math.log(c) for c in range(1, _MAX_COUNT + 1))])
+
+
+def stem_key(stem: str) -> int:
+    """A stable 64-bit key of a content stem (blake2b: the same in every process and release)."""
+    return int.from_bytes(hashlib.blake2b(stem.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_STEM_KEYS = _WordTable(stem_key)
+
+
+def term_vector(stems: Iterable[str]) -> TermVector:
+    """The log-tf vector of content stems (a count above 65,535 counts as 65,535)."""
     tf = Counter(stems)
-    vec = dict(zip(tf, map(_LOG_TF_TABLE.__getitem__, tf.values()), strict=True))
-    return vec, math.sqrt(sum(v * v for v in vec.values()))
+    return _vector(tuple(tf), np.fromiter(tf.values(), dtype=np.int64, count=len(tf)))
+
+
+def _vector(stems: tuple[str, ...], counts: np.ndarray) -> TermVector:
+    if not stems:
+        return _EMPTY_VECTOR
+    keys = np.fromiter(map(_STEM_KEYS.__getitem__, stems), dtype=np.uint64, count=len(stems))
+    order = np.argsort(keys)
+    values = np.minimum(counts[order], _MAX_COUNT).astype(np.uint16)
+    weights = _log_tf_array()[values]
+    return TermVector(
+        keys[order], tuple(sys.intern(stems[i]) for i in order.tolist()), values, _length(weights)
+    )
+
+
+def _length(weights: np.ndarray) -> float:
+    return math.sqrt(float(np.dot(weights, weights)))
+
+
+# --- binary form ---------------------------------------------------------------------------------
+#
+# "MSG" + a version byte, n_words (uint32), a flags byte (1: published is set), then the sections
+# of _SECTIONS in order, each a uint32 byte length and its bytes. Arrays are little-endian; a
+# string list is a count (uint32), the width of its lengths (2 or 4 bytes), the lengths and the
+# UTF-8 bytes. Term vectors keep their stems and counts: keys and lengths are recomputed on
+# reading (the pinned `stem_key`), so a stored signature reads back to the same scores.
+
+_MAGIC = b"MSG\x01"
+_HEAD = struct.Struct("<4sIB")
+_LEN = struct.Struct("<I")
+_SECTIONS = (
+    *("doc", "exact", "published", "shingles", "minhash", "terms", "term_counts"),
+    *("title", "title_counts", "entities", "figures", "dates", "quotes"),
+)
+
+
+def _pack_strings(items: Sequence[str]) -> bytes:
+    encoded = [t.encode("utf-8") for t in items]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    width = 2 if lengths.max(initial=0) <= 0xFFFF else 4
+    return b"".join(
+        (_LEN.pack(len(encoded)), bytes([width]), lengths.astype(f"<u{width}").tobytes(), *encoded)
+    )
+
+
+def _unpack_strings(data: bytes) -> tuple[str, ...]:
+    (n,) = _LEN.unpack_from(data)
+    width = data[4]
+    lengths = np.frombuffer(data, dtype=f"<u{width}", count=n, offset=5).tolist()
+    out, at = [], 5 + width * n
+    for size in lengths:
+        out.append(sys.intern(data[at : at + size].decode("utf-8")))
+        at += size
+    return tuple(out)
+
+
+def _counts(vec: TermVector) -> bytes:
+    if vec.values.dtype != np.uint16:
+        raise ValueError("a reweighed signature holds batch weights, not counts: store the plain one")
+    return vec.values.astype("<u2").tobytes()
+
+
+def _encode(sig: DocSignature) -> bytes:
+    parts = (
+        sig.doc.encode("utf-8"),
+        bytes.fromhex(sig.exact),
+        (sig.published or "").encode("utf-8"),
+        sig.shingles.astype("<u4").tobytes(),
+        sig.minhash.astype("<u4").tobytes(),
+        _pack_strings(sig.terms.stems),
+        _counts(sig.terms),
+        _pack_strings(sig.title.stems),
+        _counts(sig.title),
+        _pack_strings(sig.entities),
+        _pack_strings(sig.figures),
+        _pack_strings(sig.dates),
+        sig.quotes.astype("<u8").tobytes(),
+    )
+    out = [_HEAD.pack(_MAGIC, sig.n_words, sig.published is not None)]
+    for part in parts:
+        out += (_LEN.pack(len(part)), part)
+    return b"".join(out)
+
+
+def _decode(data: bytes) -> DocSignature:
+    magic, n_words, flags = _HEAD.unpack_from(data)
+    if magic != _MAGIC:
+        raise ValueError(f"not a signature of this version: header {magic!r}, expected {_MAGIC!r}")
+    parts: dict[str, bytes] = {}
+    at = _HEAD.size
+    for name in _SECTIONS:
+        (size,) = _LEN.unpack_from(data, at)
+        parts[name] = data[at + _LEN.size : at + _LEN.size + size]
+        at += _LEN.size + size
+    if at != len(data):
+        raise ValueError(f"signature of {len(data)} bytes has {len(data) - at} bytes after its last section")
+
+    def array(name: str, dtype: str, native: type) -> np.ndarray:
+        return np.frombuffer(parts[name], dtype=dtype).astype(native)
+
+    def vector(stems: str, counts: str) -> TermVector:
+        words = _unpack_strings(parts[stems])
+        if not words:
+            return _EMPTY_VECTOR
+        return _vector(words, array(counts, "<u2", np.int64))
+
+    return DocSignature(
+        doc=parts["doc"].decode("utf-8"),
+        exact=parts["exact"].hex(),
+        n_words=n_words,
+        shingles=array("shingles", "<u4", np.uint32),
+        minhash=array("minhash", "<u4", np.uint32),
+        terms=vector("terms", "term_counts"),
+        entities=_unpack_strings(parts["entities"]),
+        figures=_unpack_strings(parts["figures"]),
+        dates=_unpack_strings(parts["dates"]),
+        quotes=array("quotes", "<u8", np.uint64),
+        published=parts["published"].decode("utf-8") if flags & 1 else None,
+        title=vector("title", "title_counts"),
+    )
 
 
 @dataclass(slots=True, frozen=True)
@@ -346,7 +545,7 @@ class TermWeights:
         n = 0
         for sig in signatures:
             n += 1
-            stems.update(sig.terms.keys())
+            stems.update(sig.terms.stems)
             entities.update(sig.entities)
         top = math.log(n + 1) + 1.0
         return cls(
@@ -356,24 +555,22 @@ class TermWeights:
         )
 
 
-def _idf_vector(
-    vec: Mapping[str, float], idf: Mapping[str, float], unseen: float
-) -> tuple[dict[str, float], float]:
-    out = {t: w * idf.get(t, unseen) for t, w in vec.items()}
-    return out, math.sqrt(sum(v * v for v in out.values()))
+def _idf_vector(vec: TermVector, idf: Mapping[str, float], unseen: float) -> TermVector:
+    if not vec.stems:
+        return vec
+    get = idf.get
+    factors = np.fromiter((get(t, unseen) for t in vec.stems), dtype=np.float64, count=len(vec.stems))
+    weights = vec.weights * factors
+    return TermVector(vec.keys, vec.stems, weights, _length(weights))
 
 
 def reweigh(sig: DocSignature, weights: TermWeights) -> DocSignature:
     """A copy of `sig` whose word and headline vectors are tf-idf and whose entity keys are
-    weighed by idf in Dice. Shingles, MinHash and the exact hash are shared, not copied."""
-    terms, norm = _idf_vector(sig.terms, weights.stems, weights.unseen)
-    title, title_norm = _idf_vector(sig.title, weights.stems, weights.unseen)
+    weighed by idf in Dice. Shingles, MinHash, keys and stems are shared, not copied."""
     return replace(
         sig,
-        terms=terms,
-        norm=norm,
-        title=title,
-        title_norm=title_norm,
+        terms=_idf_vector(sig.terms, weights.stems, weights.unseen),
+        title=_idf_vector(sig.title, weights.stems, weights.unseen),
         key_weight=weights.entities,
     )
 
@@ -385,7 +582,7 @@ def shingle_overlap(a: DocSignature, b: DocSignature) -> tuple[float, float]:
     """(Jaccard, containment) of the exact shingle sets; containment = |A∩B| / min(|A|, |B|)."""
     if a.shingles.size == 0 or b.shingles.size == 0:
         return 0.0, 0.0
-    inter = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
+    inter = _shared(a.shingles, b.shingles)
     union = a.shingles.size + b.shingles.size - inter
     return inter / union, inter / min(a.shingles.size, b.shingles.size)
 
@@ -394,42 +591,63 @@ def minhash_estimate(a: DocSignature, b: DocSignature) -> float:
     return float(np.count_nonzero(a.minhash == b.minhash)) / NUM_PERM
 
 
-def _cos(x: Mapping[str, float], nx: float, y: Mapping[str, float], ny: float) -> float:
-    if not nx or not ny:
+def _matches(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in x, in y) of the values two sorted unique arrays share: a binary search of
+    each value of the shorter in the longer (a few numpy calls, whatever the sizes)."""
+    if x.size > y.size:
+        iy, ix = _matches(y, x)
+        return ix, iy
+    if x.size == 0:
+        return _EMPTY_INDEX, _EMPTY_INDEX
+    at = np.searchsorted(y, x)
+    at[at == y.size] = 0  # past the end: compared with y[0], which cannot match (y is sorted)
+    hit = y[at] == x
+    return np.flatnonzero(hit), at[hit]
+
+
+def _shared(x: np.ndarray, y: np.ndarray) -> int:
+    return int(_matches(x, y)[0].size)
+
+
+def _cos(x: TermVector, y: TermVector) -> float:
+    if not x.norm or not y.norm:
         return 0.0
-    small, big = (x, y) if len(x) <= len(y) else (y, x)
-    dot = sum(w * big[t] for t, w in small.items() if t in big)
-    return dot / (nx * ny)
+    ix, iy = _matches(x.keys, y.keys)
+    if ix.size == 0:
+        return 0.0
+    return float(np.dot(x.weights[ix], y.weights[iy])) / (x.norm * y.norm)
 
 
 def cosine(a: DocSignature, b: DocSignature) -> float:
     """Cosine of the content-word vectors (tf-idf once `reweigh`ed, log-tf before)."""
-    return _cos(a.terms, a.norm, b.terms, b.norm)
+    return _cos(a.terms, b.terms)
 
 
-def _dice(x: frozenset[Any], y: frozenset[Any], weight: Mapping[Any, float] | None = None) -> float | None:
+def _dice(x: tuple[str, ...], y: tuple[str, ...], weight: Mapping[str, float] | None = None) -> float | None:
     if not x or not y:
         return None  # absent from one side: no evidence either way
+    shared = set(x).intersection(y)
     if weight is None:
-        return 2 * len(x & y) / (len(x) + len(y))
+        return 2 * len(shared) / (len(x) + len(y))
     w = weight.get
-    shared = math.fsum(w(k, 1.0) for k in x & y)  # fsum: exact, whatever the set's order
-    return 2 * shared / (math.fsum(w(k, 1.0) for k in x) + math.fsum(w(k, 1.0) for k in y))
+    common = math.fsum(w(k, 1.0) for k in shared)  # fsum: exact, whatever the set's order
+    return 2 * common / (math.fsum(w(k, 1.0) for k in x) + math.fsum(w(k, 1.0) for k in y))
 
 
 def components(a: DocSignature, b: DocSignature) -> dict[str, float]:
     """The evidence behind a score, by feature (features missing on either side are absent)."""
     out = {"words": cosine(a, b)}
-    if a.title_norm and b.title_norm:
-        out["title"] = _cos(a.title, a.title_norm, b.title, b.title_norm)
+    if a.title.norm and b.title.norm:
+        out["title"] = _cos(a.title, b.title)
     for name, x, y, weight in (
         ("entities", a.entities, b.entities, a.key_weight),
         ("figures", a.figures, b.figures, None),
-        ("quotes", a.quotes, b.quotes, None),
     ):
         d = _dice(x, y, weight)
         if d is not None:
             out[name] = d
+    if a.quotes.size and b.quotes.size:
+        out["quotes"] = 2 * _shared(a.quotes, b.quotes) / (a.quotes.size + b.quotes.size)
     return out
 
 
