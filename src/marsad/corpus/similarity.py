@@ -132,12 +132,14 @@ def content_stem(word: str) -> str | None:
     stem = strip_proclitics(word)
     if stem in stops or len(stem) < _MIN_CONTENT_LEN:
         return None
-    if stem[0].isdigit():
-        return stem  # numbers are content: a shared figure is strong evidence
-    for suffix in suffixes():
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_CONTENT_LEN:
-            return stem[: -len(suffix)]
-    return stem
+    if not stem[0].isdigit():  # numbers are content as they are: a shared figure is strong evidence
+        for suffix in suffixes():
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_CONTENT_LEN:
+                stem = stem[: -len(suffix)]
+                break
+    # Interned: every signature (and a signature read back by from_bytes) holding the stem then
+    # points at one string.
+    return sys.intern(stem)
 
 
 @dataclass(slots=True, frozen=True, eq=False)
@@ -412,9 +414,7 @@ def _vector(stems: tuple[str, ...], counts: np.ndarray) -> TermVector:
     order = np.argsort(keys)
     values = np.minimum(counts[order], _MAX_COUNT).astype(np.uint16)
     weights = _log_tf_array()[values]
-    return TermVector(
-        keys[order], tuple(sys.intern(stems[i]) for i in order.tolist()), values, _length(weights)
-    )
+    return TermVector(keys[order], tuple([stems[i] for i in order.tolist()]), values, _length(weights))
 
 
 def _length(weights: np.ndarray) -> float:
@@ -424,18 +424,37 @@ def _length(weights: np.ndarray) -> float:
 # --- binary form ---------------------------------------------------------------------------------
 #
 # "MSG" + a version byte, n_words (uint32), a flags byte (1: published is set), then the sections
-# of _SECTIONS in order, each a uint32 byte length and its bytes. Arrays are little-endian; a
-# string list is a count (uint32), the width of its lengths (2 or 4 bytes), the lengths and the
-# UTF-8 bytes. Term vectors keep their stems and counts: keys and lengths are recomputed on
-# reading (the pinned `stem_key`), so a stored signature reads back to the same scores.
+# of _SECTIONS in order, each a uint32 byte length and its bytes. Arrays are little-endian. The
+# "text" section is zlib-compressed and framed the same way over _TEXT_SECTIONS: the stems and
+# keys, which compress to less than half (hashes and MinHash values would not). A string list
+# is a count (uint32), the width of its lengths (2 or 4 bytes), the lengths and the UTF-8 bytes.
+# Term vectors keep their stems and counts: keys and lengths are recomputed on reading (the
+# pinned `stem_key`), so a stored signature reads back to the same scores.
 
 _MAGIC = b"MSG\x01"
 _HEAD = struct.Struct("<4sIB")
 _LEN = struct.Struct("<I")
-_SECTIONS = (
-    *("doc", "exact", "published", "shingles", "minhash", "terms", "term_counts"),
-    *("title", "title_counts", "entities", "figures", "dates", "quotes"),
-)
+_SECTIONS = ("doc", "exact", "published", "shingles", "minhash", "quotes", "text")
+_TEXT_SECTIONS = ("terms", "term_counts", "title", "title_counts", "entities", "figures", "dates")
+
+
+def _frame(parts: Sequence[bytes]) -> bytes:
+    return b"".join(chunk for part in parts for chunk in (_LEN.pack(len(part)), part))
+
+
+def _unframe(data: bytes, names: Sequence[str], at: int = 0) -> dict[str, bytes]:
+    parts = {}
+    for name in names:
+        if at + _LEN.size > len(data) or at + _LEN.size + _LEN.unpack_from(data, at)[0] > len(data):
+            raise ValueError(f"signature section of {len(data)} bytes is truncated in its part {name!r}")
+        (size,) = _LEN.unpack_from(data, at)
+        parts[name] = data[at + _LEN.size : at + _LEN.size + size]
+        at += _LEN.size + size
+    if at != len(data):
+        raise ValueError(
+            f"signature section of {len(data)} bytes has {len(data) - at} bytes after its last part"
+        )
+    return parts
 
 
 def _pack_strings(items: Sequence[str]) -> bytes:
@@ -465,60 +484,54 @@ def _counts(vec: TermVector) -> bytes:
 
 
 def _encode(sig: DocSignature) -> bytes:
+    text = (
+        *(
+            _pack_strings(sig.terms.stems),
+            _counts(sig.terms),
+            _pack_strings(sig.title.stems),
+            _counts(sig.title),
+        ),
+        *(_pack_strings(sig.entities), _pack_strings(sig.figures), _pack_strings(sig.dates)),
+    )
     parts = (
         sig.doc.encode("utf-8"),
         bytes.fromhex(sig.exact),
         (sig.published or "").encode("utf-8"),
         sig.shingles.astype("<u4").tobytes(),
         sig.minhash.astype("<u4").tobytes(),
-        _pack_strings(sig.terms.stems),
-        _counts(sig.terms),
-        _pack_strings(sig.title.stems),
-        _counts(sig.title),
-        _pack_strings(sig.entities),
-        _pack_strings(sig.figures),
-        _pack_strings(sig.dates),
         sig.quotes.astype("<u8").tobytes(),
+        zlib.compress(_frame(text)),
     )
-    out = [_HEAD.pack(_MAGIC, sig.n_words, sig.published is not None)]
-    for part in parts:
-        out += (_LEN.pack(len(part)), part)
-    return b"".join(out)
+    return _HEAD.pack(_MAGIC, sig.n_words, sig.published is not None) + _frame(parts)
 
 
 def _decode(data: bytes) -> DocSignature:
+    if len(data) < _HEAD.size:
+        raise ValueError(f"a signature has at least {_HEAD.size} bytes, not {len(data)}")
     magic, n_words, flags = _HEAD.unpack_from(data)
     if magic != _MAGIC:
         raise ValueError(f"not a signature of this version: header {magic!r}, expected {_MAGIC!r}")
-    parts: dict[str, bytes] = {}
-    at = _HEAD.size
-    for name in _SECTIONS:
-        (size,) = _LEN.unpack_from(data, at)
-        parts[name] = data[at + _LEN.size : at + _LEN.size + size]
-        at += _LEN.size + size
-    if at != len(data):
-        raise ValueError(f"signature of {len(data)} bytes has {len(data) - at} bytes after its last section")
+    parts = _unframe(data, _SECTIONS, _HEAD.size)
+    text = _unframe(zlib.decompress(parts["text"]), _TEXT_SECTIONS)
 
-    def array(name: str, dtype: str, native: type) -> np.ndarray:
-        return np.frombuffer(parts[name], dtype=dtype).astype(native)
+    def array(raw: bytes, dtype: str, native: type) -> np.ndarray:
+        return np.frombuffer(raw, dtype=dtype).astype(native)  # a copy: the record is not kept
 
     def vector(stems: str, counts: str) -> TermVector:
-        words = _unpack_strings(parts[stems])
-        if not words:
-            return _EMPTY_VECTOR
-        return _vector(words, array(counts, "<u2", np.int64))
+        words = _unpack_strings(text[stems])
+        return _vector(words, array(text[counts], "<u2", np.int64)) if words else _EMPTY_VECTOR
 
     return DocSignature(
         doc=parts["doc"].decode("utf-8"),
         exact=parts["exact"].hex(),
         n_words=n_words,
-        shingles=array("shingles", "<u4", np.uint32),
-        minhash=array("minhash", "<u4", np.uint32),
+        shingles=array(parts["shingles"], "<u4", np.uint32),
+        minhash=array(parts["minhash"], "<u4", np.uint32),
         terms=vector("terms", "term_counts"),
-        entities=_unpack_strings(parts["entities"]),
-        figures=_unpack_strings(parts["figures"]),
-        dates=_unpack_strings(parts["dates"]),
-        quotes=array("quotes", "<u8", np.uint64),
+        entities=_unpack_strings(text["entities"]),
+        figures=_unpack_strings(text["figures"]),
+        dates=_unpack_strings(text["dates"]),
+        quotes=array(parts["quotes"], "<u8", np.uint64),
         published=parts["published"].decode("utf-8") if flags & 1 else None,
         title=vector("title", "title_counts"),
     )
