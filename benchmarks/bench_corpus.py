@@ -209,7 +209,9 @@ def measure(
         if signatures is not None:
             known = read_signatures(signatures)
             read["read signatures"] = round(time.perf_counter() - start, 2)
-        result = analyze_corpus(articles, config=config, signatures=known)
+        # Passed only when given: the same command then measures code from before stored signatures.
+        given = {} if known is None else {"signatures": known}
+        result = analyze_corpus(articles, config=config, **given)
         what = "analyze_corpus" + (" on stored signatures" if known is not None else "")
         counts = {
             "relations": len(result.relations),

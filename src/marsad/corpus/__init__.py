@@ -70,7 +70,7 @@ def _analyze(
     articles: Sequence[Article],
     store: Any,
     config: Mapping[str, Any] | None,
-    known: Mapping[str, DocSignature] | None = None,
+    precomputed: Mapping[str, DocSignature] | None = None,
 ) -> CorpusResult:
     from marsad.corpus.contradictions import find_contradictions
     from marsad.corpus.dedup import find_relations, lineage
@@ -91,7 +91,7 @@ def _analyze(
         clock = now
 
     docs = list({a.id: a for a in articles}.values())  # each document once, in run order
-    signatures = sign_all(docs, known)
+    signatures = sign_all(docs, precomputed)
     lap("signatures")
     relations = list(find_relations(docs, signatures, section.get("dedup")))
     copies = lineage(docs, relations)

@@ -88,6 +88,7 @@ _SHIFT = np.uint64(32)
 _POS_MULT = _rng.integers(1, 2**63, size=SHINGLE_SIZE, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
 _EMPTY_U32 = np.zeros(0, dtype=np.uint32)
 _EMPTY_U64 = np.zeros(0, dtype=np.uint64)
+_EMPTY_U64.flags.writeable = False  # shared by every signature without quotes or terms
 _EMPTY_INDEX = np.zeros(0, dtype=np.intp)
 _MAX_COUNT = 0xFFFF  # term counts are uint16
 _MASK64 = (1 << 64) - 1
@@ -170,6 +171,9 @@ class TermVector:
         return zip(self.stems, self.weights.tolist(), strict=True)
 
 
+_EMPTY_VECTOR = TermVector(_EMPTY_U64, (), np.zeros(0, dtype=np.uint16), 0.0)
+
+
 @dataclass(slots=True, eq=False)
 class DocSignature:
     """Everything the corpus stage compares about one article, computed once (`features`).
@@ -203,9 +207,6 @@ class DocSignature:
     @classmethod
     def from_bytes(cls, data: bytes) -> DocSignature:
         return _decode(data)
-
-
-_EMPTY_VECTOR = TermVector(_EMPTY_U64, (), np.zeros(0, dtype=np.uint16), 0.0)
 
 
 # The word alternatives of `segment.tokens` (numbers with their joiners, letter runs) without the
