@@ -3,6 +3,7 @@
     python benchmarks/bench_corpus.py --july                       # the July 2015 SaudiNewsNet store
     python benchmarks/bench_corpus.py --july --stored-signatures   # ... on signatures made beforehand
     python benchmarks/bench_corpus.py --store out/marsad.db        # any marsad database
+    python benchmarks/bench_corpus.py --july --signature-memory 2000   # signature sizes
     python benchmarks/bench_corpus.py                      # generated: 10,000 and 30,000 (the acceptance run)
     python benchmarks/bench_corpus.py --sizes 2000 6000    # a quicker look
 
@@ -179,6 +180,64 @@ def read_signatures(path: Path) -> dict:
     return out
 
 
+def _own_bytes(obj: object, seen: set[int], shared: dict[int, int]) -> int:
+    """Bytes of `obj` and what it holds, strings held in containers aside (into `shared`): stems
+    and keys are one string per process however many signatures hold them."""
+    import numpy as np
+
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, np.ndarray):
+        return size  # its buffer is counted when it owns one; a view's base is the owner
+    items: list = []
+    if isinstance(obj, dict):
+        items = [*obj.keys(), *obj.values()]
+    elif isinstance(obj, (tuple, list, set, frozenset)):
+        items = list(obj)
+    elif hasattr(obj, "__slots__"):
+        items = [getattr(obj, f, None) for f in obj.__slots__]
+    for item in items:
+        if isinstance(item, str) and not hasattr(obj, "__slots__"):
+            shared[id(item)] = sys.getsizeof(item)
+        else:
+            size += _own_bytes(item, seen, shared)
+    return size
+
+
+def signature_memory(path: Path, limit: int) -> dict:
+    """Run in a fresh process: the in-memory and stored size of the signatures of `limit` articles.
+    Own bytes walk each signature (its arrays, tuples, dicts, floats); strings in its containers
+    are counted once over all signatures. tracemalloc gives what building them allocates with the
+    word caches already warm."""
+    import statistics
+    import tracemalloc
+
+    from marsad.corpus.similarity import signature
+
+    articles = load_articles(path, limit)
+    sigs = [signature(a) for a in articles]  # warms the word caches
+    shared: dict[int, int] = {}
+    own = sorted(_own_bytes(s, set(), shared) for s in sigs)
+    stored = sorted(len(s.to_bytes()) for s in sigs) if hasattr(sigs[0], "to_bytes") else []
+    del sigs
+    gc.collect()
+    tracemalloc.start()
+    sigs = [signature(a) for a in articles]
+    traced = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return {
+        "articles": len(sigs),
+        "own_bytes_median": own[len(own) // 2],
+        "own_bytes_mean": round(statistics.mean(own)),
+        "shared_strings_bytes_per_signature": round(sum(shared.values()) / len(own)),
+        "traced_bytes_per_signature": round(traced / len(sigs)),
+        "stored_bytes_median": stored[len(stored) // 2] if stored else None,
+        "stored_bytes_mean": round(statistics.mean(stored)) if stored else None,
+    }
+
+
 def measure(
     path: Path, only_dedup: bool = False, limit: int | None = None, signatures: Path | None = None
 ) -> dict:
@@ -328,11 +387,29 @@ def main() -> None:
         action="store_true",
         help="with --july/--store: run on signatures made beforehand",
     )
+    parser.add_argument(
+        "--signature-memory",
+        type=int,
+        metavar="N",
+        help="with --july/--store: signature sizes over N articles",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process's job
+    parser.add_argument("--sizes-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--signatures", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--write-signatures", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.signature_memory:
+        db = _july_store() if args.july else args.store
+        if db is None:
+            raise SystemExit("--signature-memory needs --july or --store")
+        print(
+            json.dumps(_child(["--measure", str(db), "--limit", str(args.signature_memory), "--sizes-only"]))
+        )
+        return
+    if args.sizes_only:
+        print(json.dumps(signature_memory(args.measure, args.limit)))
+        return
     if args.write_signatures:
         print(json.dumps(write_signatures(args.measure, args.limit, args.write_signatures)))
         return
