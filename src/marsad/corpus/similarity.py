@@ -116,12 +116,12 @@ def suffixes() -> tuple[str, ...]:
     return tuple(_first_column(SUFFIXES_PATH))
 
 
-@lru_cache(maxsize=400_000)
+# word_hash, content_stem and stem_key are cached once, by the _WordTable of each below (an
+# lru_cache on them as well held every word twice: ~50 MB over the July corpus).
 def word_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
-@lru_cache(maxsize=400_000)
 def content_stem(word: str) -> str | None:
     """The comparison key of a content word, or None for a function word or a short one.
 
