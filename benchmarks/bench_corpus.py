@@ -10,21 +10,23 @@
 **Real news.** `--july` reads the database `benchmarks/eval_corpus.py` keeps of the July file's
 per-document pass (`--db`, built on first use: about five CPU-minutes) and `--store` any marsad
 database; `--sizes` then takes the first N stored articles (all by default). Each size is measured
-in a fresh process: the articles are loaded, the peak RSS reset, and `analyze_corpus` timed step by
-step in CPU seconds. With `--stored-signatures` a separate process first computes every `similarity.features` and
-writes their `to_bytes()` to a file (the per-document map's job, timed apart as "features"); the
-measured process reads them back (`from_bytes`, timed as "read signatures") and passes them to
-`analyze_corpus(..., signatures=...)`, as a run on stored features does.
+in a fresh process: the articles are loaded, the peak RSS reset, and `analyze_corpus` timed step
+by step in CPU seconds. With `--stored-signatures` a separate process first computes every
+`similarity.features` and writes their `to_bytes()` to a file (the per-document map's job, timed
+apart as "features"); the measured process reads them back (`from_bytes`, timed as "read
+signatures") and passes them to `analyze_corpus(..., signatures=...)`, as a run on stored
+features does. `--signature-memory N` prints the size of N signatures in memory and stored.
 
-**Generated corpora.** The corpus comes from `generate_corpus.write_corpus(..., "jsonl")` (exact and near copies built
-in), is ingested and annotated by the configured per-document pipeline once, on every core, and
-cached as marsad.article JSONL under benchmarks/corpora/ (annotating 30,000 articles takes
-minutes; the cross-document stage is what is measured). Each size is then measured in a fresh
-subprocess pinned to one CPU, so its peak RSS is that run's own: the articles loaded plus
-whatever the stage adds. Only `corpus.analyze_corpus` is timed (or, where the orchestration is
-not installed, signatures + dedup). The generator is sequential, so the first N articles of the
-largest corpus are the N-article corpus. Results are appended to benchmarks/results/results.jsonl.
-Acceptance: 30,000 articles within 60 s on one core, and less than 4x the 10,000 run.
+**Generated corpora.** The corpus comes from `generate_corpus.write_corpus(..., "jsonl")` (exact
+and near copies built in), is ingested and annotated by the configured per-document pipeline
+once, on every core, and cached as marsad.article JSONL under benchmarks/corpora/ (annotating
+30,000 articles takes minutes; the cross-document stage is what is measured). Each size is then
+measured in a fresh subprocess pinned to one CPU, so its peak RSS is that run's own: the articles
+loaded plus whatever the stage adds. Only `corpus.analyze_corpus` is timed (or, where the
+orchestration is not installed, signatures + dedup). The generator is sequential, so the first N
+articles of the largest corpus are the N-article corpus. Results are appended to
+benchmarks/results/results.jsonl. Acceptance: 30,000 articles within 60 s on one core, and less
+than 4x the 10,000 run.
 """
 
 from __future__ import annotations
