@@ -78,3 +78,16 @@ def marked_copy(text: str) -> str:
     words[0] = words[0][:1] + "\u064e" + words[0][1:]
     words[1] = words[1][:2] + "\u0640" + words[1][2:]
     return " ".join(words).rstrip(".") + "؟"
+
+
+def scale_texts() -> dict[str, str]:
+    """The texts the similarity scale is tested on: a report, its rewrite, copies and others."""
+    return {
+        "flood": FLOOD,
+        "rewrite": FLOOD_REWRITE,
+        "other_flood": FLOOD_OTHER,
+        "summit": SUMMIT,
+        "match": MATCH,
+        "near": near_copy(FLOOD),
+        "exact": exact_copy(FLOOD),
+    }

@@ -13,10 +13,13 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.model import Article
 from marsad.model.corpus import Contradiction, Copy, Entity, Event, Relation, Story
+
+if TYPE_CHECKING:
+    from marsad.corpus.similarity import DocSignature
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +39,18 @@ class CorpusResult:
 
 
 def analyze_corpus(
-    articles: Sequence[Article], *, store: Any = None, config: Mapping[str, Any] | None = None
+    articles: Sequence[Article],
+    *,
+    store: Any = None,
+    config: Mapping[str, Any] | None = None,
+    signatures: Mapping[str, DocSignature] | None = None,
 ) -> CorpusResult:
     """Relations, stories, linked entities, merged events and contradictions for `articles`.
 
     `store` (a SQLiteStore) lets stories join the ones earlier runs opened, so story ids stay
     stable across batches; `config` is the whole resolved configuration (its `corpus` section
-    is read).
+    is read); `signatures` (doc id -> `similarity.features`, e.g. computed by the per-document
+    map and stored) are used as given, and only the missing ones are computed here.
     """
     # The stage allocates millions of small objects that live until it returns (mentions, relations,
     # postings) on top of the articles already loaded; each automatic full collection walks all of
@@ -52,13 +60,18 @@ def analyze_corpus(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyze(articles, store, config)
+        return _analyze(articles, store, config, signatures)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _analyze(articles: Sequence[Article], store: Any, config: Mapping[str, Any] | None) -> CorpusResult:
+def _analyze(
+    articles: Sequence[Article],
+    store: Any,
+    config: Mapping[str, Any] | None,
+    precomputed: Mapping[str, DocSignature] | None = None,
+) -> CorpusResult:
     from marsad.corpus.contradictions import find_contradictions
     from marsad.corpus.dedup import find_relations, lineage
     from marsad.corpus.linking import link_entities
@@ -78,7 +91,7 @@ def _analyze(articles: Sequence[Article], store: Any, config: Mapping[str, Any] 
         clock = now
 
     docs = list({a.id: a for a in articles}.values())  # each document once, in run order
-    signatures = sign_all(docs)
+    signatures = sign_all(docs, precomputed)
     lap("signatures")
     relations = list(find_relations(docs, signatures, section.get("dedup")))
     copies = lineage(docs, relations)

@@ -297,7 +297,7 @@ def _lsh_candidates(sigs: Sequence[DocSignature], cfg: Mapping[str, Any]) -> lis
 def _rewrite_keys(sig: DocSignature) -> list[str]:
     keys = [f"e:{k}" for k in sig.entities if not k.startswith("gaz:")]
     keys += [f"f:{k}" for k in sig.figures]
-    keys += list(sig.terms)
+    keys += sig.terms.stems
     return keys
 
 

@@ -262,7 +262,7 @@ class _Clusterer:
             if sig is not None:
                 df.update("e:" + k for k in sig.entities if k)
                 df.update("f:" + k for k in sig.figures)
-                df_w.update(sig.terms.keys())
+                df_w.update(sig.terms.stems)
         n = len(articles)
         self.max_idf = math.log(n + 1) + 1.0
         logn = math.log(n + 1) + 1.0
