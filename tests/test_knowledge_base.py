@@ -143,3 +143,19 @@ def test_a_version_two_store_is_carried_forward(examples_dir, tmp_path):
         assert store.version == latest_version() >= 3
     report = marsad.analyze(examples_dir / "articles", db=db, config=_config())
     assert report["counts"]["stored"] == 13 and report["events"]
+
+
+def test_map_stores_features_and_the_stage_gives_the_same_knowledge_from_them(examples_dir, tmp_path):
+    from marsad.api import update_knowledge
+    from marsad.corpus.similarity import FEATURES_VERSION
+    from marsad.report.knowledge import collect_report, store_report
+
+    db = tmp_path / "kb.db"
+    marsad.analyze(examples_dir / "articles", db=db, config=_config())
+    with SQLiteStore(db) as store:
+        ids = store.document_ids()
+        assert set(store.features(ids, FEATURES_VERSION)) == set(ids)  # every document, from the map
+        from_map = collect_report(store_report(store, generated_at="T"))
+        store.conn.execute("DELETE FROM doc_features")  # as a 0.2 store: the stage computes them
+        update_knowledge(store, _config())
+        assert collect_report(store_report(store, generated_at="T")) == from_map

@@ -33,7 +33,8 @@ from typing import Any
 
 import marsad
 from marsad.config import load_config, validate
-from marsad.engines.docmap import FAILED, FILTERED, QUARANTINED, Mapped, one_line
+from marsad.corpus.similarity import FEATURES_VERSION
+from marsad.engines.docmap import FAILED, FILTERED, QUARANTINED, Mapped, document_features, one_line
 from marsad.errors import ConfigError, PipelineError
 from marsad.model import Article
 from marsad.pipeline import Pipeline, default_pipeline
@@ -208,12 +209,13 @@ class _Run:
 
         new_outcomes: list[Any] = []
         new_articles: list[Article] = []
+        features: list[tuple[str, int, bytes]] = []
         for slot in slots:
             if isinstance(slot, str):
                 outcome = self.by_key[slot]
             elif isinstance(slot, int):
                 raw, result = pending[slot]
-                outcome = self._analyse(raw, result, already, new_articles)
+                outcome = self._analyse(raw, result, already, new_articles, features)
                 new_outcomes.append(outcome)
             else:
                 outcome = slot
@@ -224,7 +226,7 @@ class _Run:
             self.by_key.setdefault(outcome.key, outcome)
             self.outcomes.append(outcome)
         if new_outcomes:
-            self.store.write_batch(new_outcomes, new_articles, self.fingerprint)
+            self.store.write_batch(new_outcomes, new_articles, self.fingerprint, features=features)
 
     def _not_read(self, raw: Any, result: Mapped) -> Any:
         if result.status == QUARANTINED:
@@ -233,7 +235,8 @@ class _Run:
             return self._outcome(raw, "quarantined", reason=result.reason)
         return self._outcome(raw, "filtered", reason=result.reason, language=result.language)
 
-    def _analyse(self, raw: Any, result: Mapped, already: set[str], new_articles: list[Article]) -> Any:
+    def _analyse(self, raw: Any, result: Mapped, already: set[str], new_articles: list[Article],
+                 features: list[tuple[str, int, bytes]]) -> Any:  # fmt: skip
         article = result.article
         assert article is not None, "a read input carries its article"
         if article.id in already or article.id in self.seen_docs:
@@ -245,6 +248,8 @@ class _Run:
             return self._outcome(raw, "quarantined", reason=result.reason)
         assert result.article is not None
         new_articles.append(result.article)
+        if result.features is not None:
+            features.append((article.id, FEATURES_VERSION, result.features))
         self.seen_docs.add(article.id)
         return self._outcome(raw, "stored", doc=article.id, language=result.article.language)
 
@@ -266,11 +271,14 @@ class _Run:
             if not stale:
                 continue
             fresh: list[Article] = []
+            features: list[tuple[str, int, bytes]] = []
             for article in self.store.get_articles(stale):
                 for name in _ANNOTATIONS:
                     setattr(article, name, [])
                 try:
                     fresh.append(self.pipeline(article))
+                    if self.docmap.features:
+                        features.append((article.id, FEATURES_VERSION, document_features(fresh[-1])))
                 except PipelineError as err:
                     if self.strict:
                         raise
@@ -278,7 +286,7 @@ class _Run:
                     log.warning("could not re-annotate %s, keeping its stored annotations: %s",
                                 article.id, one_line(err))  # fmt: skip
             if fresh:
-                self.store.update_articles(fresh, self.fingerprint)
+                self.store.update_articles(fresh, self.fingerprint, features=features)
                 updated += len(fresh)
         return updated
 
@@ -391,10 +399,16 @@ def update_knowledge(store: Any, config: dict[str, Any]) -> dict[str, int]:
     earlier ones made (story ids never change: membership is persisted), and the knowledge
     tables are replaced in one transaction. Returns the rows written per table."""
     from marsad.corpus import analyze_corpus
+    from marsad.corpus.similarity import DocSignature
     from marsad.report.knowledge import save_knowledge
 
     articles: list[Article] = list(store.iter_articles(batch=_FETCH_CHUNK))
-    corpus = analyze_corpus(articles, store=store, config=config)
+    # Signatures made by the per-document map; a document stored without them (by an older
+    # marsad, or re-annotated elsewhere) gets its signature computed by the stage.
+    stored = store.features([a.id for a in articles], FEATURES_VERSION)
+    signatures = {doc: DocSignature.from_bytes(data) for doc, data in stored.items()}
+    del stored
+    corpus = analyze_corpus(articles, store=store, config=config, signatures=signatures)
     return save_knowledge(store, articles, corpus)
 
 

@@ -456,6 +456,8 @@ def _length(weights: np.ndarray) -> float:
 # pinned `stem_key`), so a stored signature reads back to the same scores.
 
 _MAGIC = b"MSG\x01"
+# The doc_features.version of signatures in this form; a stored row of another version is recomputed.
+FEATURES_VERSION = _MAGIC[3]
 _HEAD = struct.Struct("<4sIB")
 _LEN = struct.Struct("<I")
 _SECTIONS = ("doc", "exact", "published", "shingles", "minhash", "quotes", "text")

@@ -38,6 +38,7 @@ class Mapped:
     reason: str | None = None
     language: str | None = None
     error: MarsadError | None = None  # what --strict raises
+    features: bytes | None = None  # annotated: the corpus stage's compact signature (similarity.features)
 
 
 class DocumentMap:
@@ -51,6 +52,10 @@ class DocumentMap:
         self.pipeline = pipeline
         self.config = config
         self._build = build_article
+        # A pipeline that finds entities (analyze's) also makes the corpus stage's signatures,
+        # which is then spared normalising every article again; `ingest`'s does not: its
+        # signature would lack the entity, figure, date and quote keys.
+        self.features = "entities" in pipeline.provides
 
     def read(self, raw: Any) -> Mapped:
         try:
@@ -69,17 +74,26 @@ class DocumentMap:
             article = self.pipeline(mapped.article)
         except PipelineError as err:
             return Mapped(mapped.key, FAILED, article=mapped.article, reason=one_line(err), error=err)
+        features = document_features(article) if self.features else None
         # Tokens and the matching form are never stored and cost more memory (and, from a
         # worker, more pickling) than the text: dropped here, before the result travels.
         article.tokens = None
         article.norm = None
-        return Mapped(mapped.key, ANNOTATED, article=article)
+        return Mapped(mapped.key, ANNOTATED, article=article, features=features)
 
     def __call__(self, raw: Any) -> Mapped:
         return self.annotate(self.read(raw))
 
     def batch(self, raws: list[Any]) -> list[Mapped]:
         return [self(raw) for raw in raws]
+
+
+def document_features(article: Article) -> bytes:
+    """The article's compact signature as stored bytes, made while its matching form and tokens
+    are still there (corpus.similarity.features)."""
+    from marsad.corpus.similarity import features
+
+    return features(article).to_bytes()
 
 
 # --- Building the map in another process ------------------------------------------------------

@@ -23,6 +23,7 @@ class Pipeline:
         self.names = list(names)
         self.components = []
         provided = set(INGEST_PROVIDES)
+        self.provides = provided  # what an article carries after this pipeline
         for name in self.names:
             component = registry.create(name)
             missing = [need for need in component.requires if need not in provided]

@@ -28,11 +28,21 @@ class Store(Protocol):
     path: str
 
     # -- runs ----------------------------------------------------------------------------------
-    def write_batch(self, outcomes: Sequence[Outcome], articles: Sequence[Article], fingerprint: str) -> None:
-        """Articles and the outcomes of the inputs that produced them, in one transaction."""
+    def write_batch(
+        self, outcomes: Sequence[Outcome], articles: Sequence[Article], fingerprint: str,
+        *, features: Sequence[tuple[str, int, bytes]] = (),
+    ) -> None:  # fmt: skip
+        """Articles, their compact features and the outcomes of the inputs that produced them,
+        in one transaction."""
 
-    def update_articles(self, articles: Sequence[Article], fingerprint: str) -> None:
-        """Replace stored articles after re-annotation, in one transaction."""
+    def update_articles(
+        self,
+        articles: Sequence[Article],
+        fingerprint: str,
+        *,
+        features: Sequence[tuple[str, int, bytes]] = (),
+    ) -> None:
+        """Replace stored articles (and their features) after re-annotation, in one transaction."""
 
     def outcomes(self, keys: Sequence[str]) -> dict[str, Outcome]:
         """The recorded outcome of each key that has one."""
@@ -73,8 +83,6 @@ class Store(Protocol):
         """Streams of the stored records of the selected documents, in one read snapshot."""
 
     def knowledge_counts(self) -> dict[str, int]: ...
-
-    def save_features(self, rows: Sequence[tuple[str, int, bytes]]) -> None: ...
 
     def features(self, ids: Sequence[str], version: int) -> dict[str, bytes]: ...
 

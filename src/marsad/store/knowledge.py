@@ -119,15 +119,6 @@ class KnowledgeTables:
         counts["stories"] = int(self._rows("SELECT count(*) FROM stories WHERE record IS NOT NULL")[0][0])
         return counts
 
-    def save_features(self, rows: Sequence[tuple[str, int, bytes]]) -> None:
-        """Store (doc, version, data) compact features, replacing older ones of the same documents."""
-        with self._transaction("store features in") as conn:
-            conn.executemany(
-                "INSERT INTO doc_features (doc, version, data) VALUES (?, ?, ?)"
-                " ON CONFLICT (doc) DO UPDATE SET version = excluded.version, data = excluded.data",
-                rows,
-            )
-
     def features(self, ids: Sequence[str], version: int) -> dict[str, bytes]:
         """{doc: data} of the stored features of `version` (other versions are absent)."""
         found: dict[str, bytes] = {}

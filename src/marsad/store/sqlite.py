@@ -64,6 +64,11 @@ _UPDATE_ARTICLE = (
     "UPDATE articles SET external_id = ?, source = ?, outlet = ?, published = ?, language = ?,"
     " title = ?, stored_at = ?, fingerprint = ?, payload = ? WHERE id = ?"
 )
+# A document's compact features, replaced whenever its annotations are (store/knowledge.py).
+_UPSERT_FEATURES = (
+    "INSERT INTO doc_features (doc, version, data) VALUES (?, ?, ?)"
+    " ON CONFLICT (doc) DO UPDATE SET version = excluded.version, data = excluded.data"
+)
 _OUTCOME_COLUMNS = "key, source, status, doc, reason, language"
 
 
@@ -313,11 +318,15 @@ class SQLiteStore(KnowledgeTables):
             if o.status in WITH_DOCUMENT and not o.doc:
                 raise StoreError(f"outcome for {o.source} is {o.status!r} but names no document")
 
-    def write_batch(self, outcomes: Sequence[Outcome], articles: Sequence[Article], fingerprint: str) -> None:
+    def write_batch(
+        self, outcomes: Sequence[Outcome], articles: Sequence[Article], fingerprint: str,
+        *, features: Sequence[tuple[str, int, bytes]] = (),
+    ) -> None:  # fmt: skip
         """Insert a batch's articles and outcomes in ONE transaction; rows already present are kept.
 
         Every `doc` an outcome names must be among `articles` or already stored, so the store never
         holds an outcome pointing at nothing; otherwise nothing of the batch is written.
+        `features` are (doc, version, data) compact signatures of these articles, written with them.
         """
         self._check_outcomes(outcomes)
         now = _utc_now()
@@ -345,8 +354,15 @@ class SQLiteStore(KnowledgeTables):
                     for i, o in enumerate(outcomes, 1)
                 ],
             )
+            conn.executemany(_UPSERT_FEATURES, features)
 
-    def update_articles(self, articles: Sequence[Article], fingerprint: str) -> None:
+    def update_articles(
+        self,
+        articles: Sequence[Article],
+        fingerprint: str,
+        *,
+        features: Sequence[tuple[str, int, bytes]] = (),
+    ) -> None:
         """Replace stored payloads (and their indexed columns) after re-analysis, in one transaction.
 
         Every article must already be stored: an update that matches nothing is a caller's mistake
@@ -363,6 +379,7 @@ class SQLiteStore(KnowledgeTables):
                     f"cannot update documents that are not stored in {self.path}: {', '.join(missing[:5])}"
                     f"{' …' if len(missing) > 5 else ''}; store them with write_batch first"
                 )
+            conn.executemany(_UPSERT_FEATURES, features)
 
     # -- reading -------------------------------------------------------------------------------
 
