@@ -1017,7 +1017,7 @@ class Recognizer:
         text = article.text
         mentions: list[EntityMention] = []
         groups: dict[str, str] = {}  # linking key -> entity id
-        best_name: dict[str, str] = {}  # entity id -> longest name
+        best_name: dict[str | None, str] = {}  # entity id -> longest name
         for c in chosen:
             start = toks[c.i].start
             if c.prefix:

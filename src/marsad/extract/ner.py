@@ -79,7 +79,7 @@ class CrfRecognizer:
 
     def spans(self, article: Article) -> list[tuple[int, int, str]]:
         """Token spans (start token, end token, type) over `article.tokens`."""
-        out = []
+        out: list[tuple[int, int, str]] = []
         base = 0
         runs = list(sentence_tokens(article.tokens or [], article.sentences))
         if not runs:

@@ -322,10 +322,10 @@ class QuantityMatcher:
             unit, unit_text, j = "%", "%", j + 1
             end_idx = j
         else:
-            for words in self.lex.percent:
-                if j + len(words) <= n and all(tokens[j + m].norm == words[m] for m in range(len(words))):
-                    unit, unit_text = "%", article.text[tokens[j].start : tokens[j + len(words) - 1].end]
-                    j += len(words)
+            for phrase in self.lex.percent:
+                if j + len(phrase) <= n and all(tokens[j + m].norm == phrase[m] for m in range(len(phrase))):
+                    unit, unit_text = "%", article.text[tokens[j].start : tokens[j + len(phrase) - 1].end]
+                    j += len(phrase)
                     end_idx = j
                     break
         if unit is None and j < n:
@@ -408,5 +408,8 @@ class QuantitiesComponent(BaseComponent):
         if article.tokens is None:
             raise PipelineError("quantities needs tokens: run the segment component first")
         spans = [(t.start, t.end) for t in article.times]
-        article.quantities = self.matcher.find(article, article.tokens, spans)
+        matcher = self.matcher
+        if matcher is None:  # initialize() sets it; a failed load raises there
+            raise PipelineError("quantities could not load its lexicons")
+        article.quantities = matcher.find(article, article.tokens, spans)
         return article

@@ -666,7 +666,7 @@ class QuoteFinder:
         """The latest of the last `_AGREE_DEPTH` speakers whose gender does not contradict the
         cue's ("وأضافت أن" after a man's quote goes back to the woman who spoke just before him);
         None when neither agrees, rather than a speaker the verb rules out. Also the reason."""
-        skipped = []
+        skipped: list[str] = []
         for prev in reversed(earlier[-_AGREE_DEPTH:]):
             if not self._disagrees(gender, prev):
                 carried = Speaker(prev.text, prev.start, prev.end, prev.entity)

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache, partial
 from itertools import compress
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from hijridate import Gregorian, Hijri
 
@@ -324,7 +324,7 @@ class TimeMatcher:
         for s in compress(range(n), hits):
             if s < i:
                 continue  # inside the expression found last
-            matchers, seconds = hits[s]
+            matchers, seconds = cast(tuple[Any, Any], hits[s])  # compress() kept only the hits
             if seconds is not None and (s + 1 >= n or tokens[s + 1].norm not in seconds):
                 continue  # the word only heads phrases whose second word is not next
             i = s
