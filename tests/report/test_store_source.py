@@ -8,11 +8,13 @@ import pytest
 
 import marsad
 from marsad.config import load_config
+from marsad.report import site
 from marsad.report.knowledge import collect_report, store_report
 from marsad.report.site import write_site
 from marsad.report.source import DictSource
 from marsad.report.store_source import StoreSource
 from marsad.store import Selection, SQLiteStore
+from marsad.store.knowledge import PartReader
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -22,7 +24,11 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("selection", [Selection(), Selection(since="2024-11-14")], ids=["all", "since"])
-def test_store_source_writes_the_same_site_as_the_report(examples_dir, tmp_path, selection):
+def test_store_source_writes_the_same_site_as_the_report(examples_dir, tmp_path, selection, monkeypatch):
+    # Streams fetch 2 rows at a time, so every stream is still open while the site looks up the
+    # records of the page it writes (on real stores they hold thousands of rows).
+    monkeypatch.setattr(PartReader, "page", 2)
+    monkeypatch.setattr(site, "STORIES_PER_PAGE", 3)
     db = tmp_path / "kb.db"
     marsad.analyze(examples_dir / "articles", db=db, config=load_config(environ={}))
     with SQLiteStore(db) as store:

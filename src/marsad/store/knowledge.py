@@ -139,6 +139,10 @@ class KnowledgeTables:
         try:
             conn.execute("DROP TABLE IF EXISTS temp.sel")
             conn.execute("CREATE TEMP TABLE sel (doc TEXT PRIMARY KEY, ord INTEGER NOT NULL)")
+            # Made here, not on first use: creating a table while a reader's cursor is open (the
+            # site walks the stories while it looks up each page's documents) aborts that cursor.
+            conn.execute("DROP TABLE IF EXISTS temp.part")
+            conn.execute("CREATE TEMP TABLE part (doc TEXT PRIMARY KEY, ord INTEGER NOT NULL)")
             where, params = _selection_sql(selection)
             conn.execute(
                 f"INSERT INTO temp.sel (doc, ord) SELECT id, created_at FROM articles {where}",
@@ -171,6 +175,8 @@ def _selection_sql(selection: Selection) -> tuple[str, list[Any]]:
 class KnowledgeReader:
     """Streams of stored records for the selected documents, each in report order."""
 
+    page = 1000  # rows fetched at a time by the streams
+
     def __init__(self, conn: sqlite3.Connection, selection: Selection) -> None:
         self.conn = conn
         self.selection = selection
@@ -178,7 +184,7 @@ class KnowledgeReader:
     def _iter(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         cursor = self.conn.execute(sql, params)
         while True:
-            rows = cursor.fetchmany(1000)
+            rows = cursor.fetchmany(self.page)
             if not rows:
                 return
             yield from rows
@@ -300,7 +306,6 @@ class PartReader(KnowledgeReader):
     a temporary table, so a part may hold any number of documents."""
 
     def _part(self, ids: Sequence[str]) -> None:
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS part (doc TEXT PRIMARY KEY, ord INTEGER NOT NULL)")
         self.conn.execute("DELETE FROM temp.part")
         self.conn.executemany(
             "INSERT INTO temp.part (doc, ord) VALUES (?, ?) ON CONFLICT (doc) DO NOTHING",
