@@ -196,3 +196,29 @@ def test_run_section_is_validated() -> None:
         _config(run__workers=-1)
     with pytest.raises(ConfigError, match=r"run\.engine = 'spark' is not allowed; allowed: local, ray"):
         _config(run__engine="spark")
+
+
+def test_pool_that_broke_before_a_submit_is_restarted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker can die between two submits; the next submit then finds the pool broken and
+    must start a fresh one rather than fail the run."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BrokenPool:
+        def submit(self, *args: Any) -> Future[Any]:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        def shutdown(self, **kwargs: Any) -> None:
+            pass
+
+    class FreshPool(BrokenPool):
+        def submit(self, fn: Any, raws: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_result([f"mapped {raw}" for raw in raws])
+            return future
+
+    engine = PoolEngine(["normalize"], _config(), workers=2)
+    engine._pool = BrokenPool()  # type: ignore[assignment]
+    monkeypatch.setattr(engine, "_start", lambda: setattr(engine, "_pool", FreshPool()))
+    _, raws, future = engine._submit(["a", "b"])
+    assert future.result() == ["mapped a", "mapped b"] and raws == ["a", "b"]

@@ -147,7 +147,14 @@ class PoolEngine:
         if self._pool is None:
             self._start()
         assert self._pool is not None
-        return self._generation, raws, self._pool.submit(_map_chunk, raws)
+        try:
+            future = self._pool.submit(_map_chunk, raws)
+        except BrokenProcessPool:
+            # A worker died on an earlier chunk since the last submit (seen on a loaded CI
+            # machine): that chunk's own result finds the input; this one goes to a fresh pool.
+            self._start()
+            future = self._pool.submit(_map_chunk, raws)
+        return self._generation, raws, future
 
     def run(self, batches: Iterable[tuple[Any, Todo]]) -> Iterator[tuple[Any, Results]]:
         inflight: deque[tuple[Any, list[tuple[int, Todo, Future[list[Mapped]]]]]] = deque()
