@@ -19,6 +19,8 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from marsad.store.sql import chunks, param_marks
+
 # The knowledge tables, emptied and refilled by rewrite_knowledge (children before parents).
 KNOWLEDGE_TABLES = (
     "mentions",
@@ -122,10 +124,10 @@ class KnowledgeTables:
     def features(self, ids: Sequence[str], version: int) -> dict[str, bytes]:
         """{doc: data} of the stored features of `version` (other versions are absent)."""
         found: dict[str, bytes] = {}
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT doc, data FROM doc_features WHERE version = ? AND doc IN ({marks})"
+        for chunk in chunks(ids):
+            sql = (
+                f"SELECT doc, data FROM doc_features WHERE version = ? AND doc IN ({param_marks(len(chunk))})"
+            )
             found.update(self._rows(sql, (version, *chunk)))
         return found
 
@@ -181,6 +183,10 @@ class KnowledgeReader:
         self.conn = conn
         self.selection = selection
 
+    def _records(self, sql: str, params: Sequence[Any] = ()) -> Iterator[str]:
+        """The first column of each row: the `record` JSON the readers stream."""
+        return (row[0] for row in self._iter(sql, params))
+
     def _iter(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         cursor = self.conn.execute(sql, params)
         while True:
@@ -197,13 +203,10 @@ class KnowledgeReader:
 
     def mentions(self, kind: str) -> Iterator[str]:
         """Records of one annotation kind, by document order then offset."""
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc WHERE m.kind = ?"
-                ' ORDER BY s.ord, m.start, m."end", m.seq',
-                (kind,),
-            )
+        return self._records(
+            "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc WHERE m.kind = ?"
+            ' ORDER BY s.ord, m.start, m."end", m.seq',
+            (kind,),
         )
 
     def entities(self) -> Iterator[tuple[str, list[str]]]:
@@ -228,30 +231,21 @@ class KnowledgeReader:
             yield record, mentions
 
     def events(self) -> Iterator[str]:
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT e.record FROM events e WHERE EXISTS (SELECT 1 FROM event_reports r"
-                " JOIN temp.sel s ON s.doc = r.doc WHERE r.event = e.id) ORDER BY e.seq"
-            )
+        return self._records(
+            "SELECT e.record FROM events e WHERE EXISTS (SELECT 1 FROM event_reports r"
+            " JOIN temp.sel s ON s.doc = r.doc WHERE r.event = e.id) ORDER BY e.seq"
         )
 
     def relations(self) -> Iterator[str]:
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT r.record FROM relations r JOIN temp.sel sa ON sa.doc = r.a"
-                " JOIN temp.sel sb ON sb.doc = r.b ORDER BY r.seq"
-            )
+        return self._records(
+            "SELECT r.record FROM relations r JOIN temp.sel sa ON sa.doc = r.a"
+            " JOIN temp.sel sb ON sb.doc = r.b ORDER BY r.seq"
         )
 
     def copies(self) -> Iterator[str]:
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT c.record FROM copies c JOIN temp.sel sd ON sd.doc = c.doc"
-                " JOIN temp.sel ss ON ss.doc = c.source ORDER BY c.seq"
-            )
+        return self._records(
+            "SELECT c.record FROM copies c JOIN temp.sel sd ON sd.doc = c.doc"
+            " JOIN temp.sel ss ON ss.doc = c.source ORDER BY c.seq"
         )
 
     def outlet_copies(self) -> list[tuple[str | None, str | None, str, int]]:
@@ -265,24 +259,18 @@ class KnowledgeReader:
 
     def stories(self) -> Iterator[str]:
         """Story records in rank order, for stories with a member in the selection."""
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT st.record FROM stories st WHERE st.record IS NOT NULL AND EXISTS"
-                " (SELECT 1 FROM story_members m JOIN temp.sel s ON s.doc = m.doc WHERE m.story = st.id)"
-                " ORDER BY st.rank, st.id"
-            )
+        return self._records(
+            "SELECT st.record FROM stories st WHERE st.record IS NOT NULL AND EXISTS"
+            " (SELECT 1 FROM story_members m JOIN temp.sel s ON s.doc = m.doc WHERE m.story = st.id)"
+            " ORDER BY st.rank, st.id"
         )
 
     def contradictions(self) -> Iterator[str]:
         """Contradictions all of whose claims are in the selection."""
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT c.record FROM contradictions c WHERE NOT EXISTS (SELECT 1 FROM"
-                " contradiction_claims k LEFT JOIN temp.sel s ON s.doc = k.doc"
-                " WHERE k.contradiction = c.id AND s.doc IS NULL) ORDER BY c.seq"
-            )
+        return self._records(
+            "SELECT c.record FROM contradictions c WHERE NOT EXISTS (SELECT 1 FROM"
+            " contradiction_claims k LEFT JOIN temp.sel s ON s.doc = k.doc"
+            " WHERE k.contradiction = c.id AND s.doc IS NULL) ORDER BY c.seq"
         )
 
     def selected_documents(self) -> set[str]:
@@ -350,9 +338,8 @@ class PartReader(KnowledgeReader):
     def entity_heads(self, ids: Sequence[str]) -> dict[str, str]:
         """{entity id: record without mentions} for the given entities."""
         found: dict[str, str] = {}
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            sql = f"SELECT id, record FROM entities WHERE id IN ({','.join('?' * len(chunk))})"
+        for chunk in chunks(ids):
+            sql = f"SELECT id, record FROM entities WHERE id IN ({param_marks(len(chunk))})"
             found.update(self.conn.execute(sql, chunk).fetchall())
         return found
 
@@ -382,13 +369,10 @@ class PartReader(KnowledgeReader):
         )
 
     def entity_mention_records(self, entity: str) -> Iterator[str]:
-        return (
-            row[0]
-            for row in self._iter(
-                "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc"
-                " WHERE m.entity = ? AND m.kind = 'entity' ORDER BY s.ord, m.start",
-                (entity,),
-            )
+        return self._records(
+            "SELECT m.record FROM mentions m JOIN temp.sel s ON s.doc = m.doc"
+            " WHERE m.entity = ? AND m.kind = 'entity' ORDER BY s.ord, m.start",
+            (entity,),
         )
 
     def text(self, doc: str) -> str | None:

@@ -36,9 +36,8 @@ from marsad.errors import ConfigError, SchemaError, StoreError
 from marsad.model import Article, article_from_json, article_to_json
 from marsad.store.knowledge import KnowledgeTables
 from marsad.store.outcome import COUNT_KEYS, STATUSES, WITH_DOCUMENT, Outcome
+from marsad.store.sql import chunks, param_marks
 
-# SQLite's default limit on host parameters was 999 before 3.32; stay under it everywhere.
-MAX_IN = 900
 MEMORY = ":memory:"
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -118,11 +117,6 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), MAX_IN):
-        yield items[i : i + MAX_IN]
-
-
 def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -132,11 +126,6 @@ def _article_columns(a: Article, now: str, fingerprint: str) -> tuple[Any, ...]:
     created_at) and of _UPDATE_ARTICLE's SET list."""
     return (a.external_id, a.source, a.outlet, a.published, a.language, a.title, now, fingerprint,
             article_to_json(a))  # fmt: skip
-
-
-def _param_marks(n: int) -> str:
-    """ "?,?,?" for an IN (...) list of n bound parameters."""
-    return ",".join("?" * n)
 
 
 class SQLiteStore(KnowledgeTables):
@@ -386,16 +375,16 @@ class SQLiteStore(KnowledgeTables):
     @staticmethod
     def _present(conn: sqlite3.Connection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(ids):
-            sql = f"SELECT id FROM articles WHERE id IN ({_param_marks(len(chunk))})"
+        for chunk in chunks(ids):
+            sql = f"SELECT id FROM articles WHERE id IN ({param_marks(len(chunk))})"
             found.update(r[0] for r in conn.execute(sql, chunk))
         return found
 
     def outcomes(self, keys: Sequence[str]) -> dict[str, Outcome]:
         """The recorded outcome of each key that has one (keys never seen are absent)."""
         found: dict[str, Outcome] = {}
-        for chunk in _chunks(_unique(keys)):
-            sql = f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE key IN ({_param_marks(len(chunk))})"
+        for chunk in chunks(_unique(keys)):
+            sql = f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE key IN ({param_marks(len(chunk))})"
             for row in self._rows(sql, chunk):
                 found[row[0]] = Outcome(*row)
         return found
@@ -408,16 +397,16 @@ class SQLiteStore(KnowledgeTables):
 
     def fingerprints(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(_unique(ids)):
-            sql = f"SELECT id, fingerprint FROM articles WHERE id IN ({_param_marks(len(chunk))})"
+        for chunk in chunks(_unique(ids)):
+            sql = f"SELECT id, fingerprint FROM articles WHERE id IN ({param_marks(len(chunk))})"
             found.update(self._rows(sql, chunk))
         return found
 
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         """The stored articles, in the order of `ids`; an id that is not stored is an error."""
         payloads: dict[str, str] = {}
-        for chunk in _chunks(_unique(ids)):
-            sql = f"SELECT id, payload FROM articles WHERE id IN ({_param_marks(len(chunk))})"
+        for chunk in chunks(_unique(ids)):
+            sql = f"SELECT id, payload FROM articles WHERE id IN ({param_marks(len(chunk))})"
             payloads.update(self._rows(sql, chunk))
         missing = [i for i in _unique(ids) if i not in payloads]
         if missing:
@@ -479,8 +468,8 @@ class SQLiteStore(KnowledgeTables):
     def story_members(self, docs: Sequence[str]) -> dict[str, str]:
         """{doc: story id} for each of `docs` that already belongs to a stored story."""
         found: dict[str, str] = {}
-        for chunk in _chunks(_unique(docs)):
-            sql = f"SELECT doc, story FROM story_members WHERE doc IN ({_param_marks(len(chunk))})"
+        for chunk in chunks(_unique(docs)):
+            sql = f"SELECT doc, story FROM story_members WHERE doc IN ({param_marks(len(chunk))})"
             found.update(self._rows(sql, chunk))
         return found
 
@@ -495,9 +484,9 @@ class SQLiteStore(KnowledgeTables):
         cols = "id, seq, first_doc, title, first_seen, last_seen, last_day, size, state"
         rows: list[Any] = []
         if ids is not None:
-            for chunk in _chunks(_unique(ids)):
+            for chunk in chunks(_unique(ids)):
                 rows += self._rows(
-                    f"SELECT {cols} FROM stories WHERE id IN ({_param_marks(len(chunk))})", chunk
+                    f"SELECT {cols} FROM stories WHERE id IN ({param_marks(len(chunk))})", chunk
                 )
         elif since_day is None:
             rows = self._rows(f"SELECT {cols} FROM stories")
@@ -530,9 +519,9 @@ class SQLiteStore(KnowledgeTables):
     def story_documents(self, ids: Sequence[str]) -> dict[str, list[str]]:
         """{story id: member documents in join order} for the given stories."""
         found: dict[str, list[str]] = {i: [] for i in _unique(ids)}
-        for chunk in _chunks(list(found)):
+        for chunk in chunks(list(found)):
             sql = (
-                f"SELECT story, doc FROM story_members WHERE story IN ({_param_marks(len(chunk))})"
+                f"SELECT story, doc FROM story_members WHERE story IN ({param_marks(len(chunk))})"
                 " ORDER BY seq"
             )
             for story, doc in self._rows(sql, chunk):
@@ -551,8 +540,8 @@ class SQLiteStore(KnowledgeTables):
             base = conn.execute("SELECT coalesce(max(seq), 0) FROM stories").fetchone()[0]
             known: set[str] = set()
             ids = [s["id"] for s in stories]
-            for chunk in _chunks(_unique(ids)):
-                sql = f"SELECT id FROM stories WHERE id IN ({_param_marks(len(chunk))})"
+            for chunk in chunks(_unique(ids)):
+                sql = f"SELECT id FROM stories WHERE id IN ({param_marks(len(chunk))})"
                 known.update(r[0] for r in conn.execute(sql, chunk))
             new_rows, updates = [], []
             for s in stories:
