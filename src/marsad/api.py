@@ -426,15 +426,18 @@ def _report(
     from marsad.store.outcome import count_statuses
 
     selection = selection or Selection()
+    # A caller who wants the dict gets the very records written to report.json: read once.
+    collected = collect_report(store_report(store, selection, run=run)) if collect else None
     if out is not None:
         layout = config.get("report", {}).get("layout", "lines")
-        write_sections(store_report(store, selection, run=run), Path(out) / "report.json", layout=layout)
+        sections = collected.items() if collected is not None else store_report(store, selection, run=run)
+        write_sections(sections, Path(out) / "report.json", layout=layout)
     with store.selected(selection) as kb:
         if out is not None:
             write_site(StoreSource(kb), out)
+        if collected is not None:
+            return collected
         counts = count_statuses(outcome[2] for outcome in kb.outcomes())
-    if collect:
-        return collect_report(store_report(store, selection, run=run))
     return {"counts": counts, "run": run}
 
 
